@@ -1,0 +1,44 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { sendError } from './http/errors.js';
+import { healthRoutes } from './http/health-routes.js';
+import { sessionRoutes } from './http/session-routes.js';
+import { realtimePlugin } from './realtime/realtime-plugin.js';
+import { automationPlugin } from './sessions/automation-plugin.js';
+import { SessionService } from './sessions/session-service.js';
+import type { Store } from './stores/store.js';
+import { webPlugin, type WebHandler } from './web/web-plugin.js';
+import { yjsPlugin } from './yjs/yjs-plugin.js';
+
+/** Largest HTTP body accepted: the API takes small JSON only. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  store: Store;
+  /** The built SvelteKit app; without it only the API, Socket.IO and Yjs are served. */
+  webHandler?: WebHandler;
+}
+
+/** Builds the whole server on one port, not yet listening. The store is closed with the app. */
+export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel'>, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES });
+  const sessions = new SessionService(deps.store);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Fastify's own refusals (bad JSON, wrong content type, body too large) are the client's mistake.
+    if (error.statusCode && error.statusCode < 500) {
+      return sendError(reply, error.statusCode, 'invalid_input', `The request was refused: ${error.message}`);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendError(reply, 500, 'internal');
+  });
+
+  await app.register(healthRoutes);
+  await app.register(sessionRoutes, { sessions, publicUrl: config.publicUrl });
+  await app.register(yjsPlugin, { store: deps.store, sessions });
+  await app.register(automationPlugin, { sessions });
+  await app.register(realtimePlugin, { sessions });
+  await app.register(webPlugin, { handler: deps.webHandler });
+  app.addHook('onClose', async () => deps.store.close());
+  return app;
+}

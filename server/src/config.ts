@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** The server's configuration, read once from the environment by `readConfig`. See .env.example. */
+export interface Config {
+  /** TCP port for everything: web app, HTTP API, Socket.IO and Yjs. */
+  port: number;
+  /** Interface to listen on. 127.0.0.1 by default; 0.0.0.0 opens it to the venue's network. */
+  host: string;
+  /** Public origin for the links handed out (join, moderate, screen), e.g. behind a proxy. */
+  publicUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration and reports every bad variable at once. */
+export function readConfig(environment: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`pnyx cannot start, the configuration is wrong:\n${problems.join('\n')}`);
+  }
+  const { PORT, HOST, PUBLIC_URL, LOG_LEVEL } = parsed.data;
+  return { port: PORT, host: HOST, publicUrl: PUBLIC_URL, logLevel: LOG_LEVEL };
+}

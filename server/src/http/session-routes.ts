@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { deriveTallies } from '@pnyx/shared';
+import { createSessionBodySchema, idSchema, parseMessage } from '@pnyx/shared/schemas';
+import type { SessionService } from '../sessions/session-service.js';
+import { sendError } from './errors.js';
+
+export interface SessionRoutesOptions {
+  sessions: SessionService;
+  /** Origin for the links handed out (e.g. behind a proxy); by default the one the request came to. */
+  publicUrl: string | undefined;
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { sessions, publicUrl }) => {
+  app.post('/api/sessions', async (request, reply) => {
+    const body = parseMessage(createSessionBodySchema, request.body);
+    if (!body.ok) return sendError(reply, 400, body.error.code, body.error.message);
+    const { info, moderatorToken } = await sessions.create(body.value.title);
+    const origin = publicUrl ?? `${request.protocol}://${request.host}`;
+    return reply.status(201).send({
+      id: info.id,
+      code: info.code,
+      title: info.title,
+      moderatorToken,
+      urls: {
+        join: `${origin}/join/${info.code}`,
+        // In the fragment, so the token never reaches a server log or a Referer header.
+        moderate: `${origin}/moderate/${info.id}#token=${moderatorToken}`,
+        screen: `${origin}/screen/${info.code}`,
+      },
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/results', async (request, reply) => {
+    const token = bearerToken(request);
+    if (!token) return sendError(reply, 401, 'unauthorized');
+    if (!parseMessage(idSchema, request.params.id).ok) return sendError(reply, 404, 'unknown_session');
+    const verdict = await sessions.authenticateModerator(request.params.id, token);
+    if (!verdict.ok) return sendError(reply, verdict.error.code === 'unknown_session' ? 404 : 403, verdict.error.code);
+    const { state } = verdict;
+    const tallies = new Map(deriveTallies(state).map((tally) => [tally.questionId, tally]));
+    return {
+      session: { id: state.info.id, code: state.info.code, title: state.info.title, createdAt: state.info.createdAt },
+      participants: state.participants.size,
+      questions: [...state.questions.values()].map(({ definition, status, openedAt, closedAt }) => ({
+        ...definition,
+        status,
+        openedAt,
+        closedAt,
+        tally: tallies.get(definition.id),
+      })),
+    };
+  });
+};

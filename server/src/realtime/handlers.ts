@@ -1,0 +1,112 @@
+import { ballotsOf, deriveLiveView, fail, ok, type SessionCommand, type SessionState } from '@pnyx/shared';
+import {
+  attendeeJoinSchema,
+  ballotCastSchema,
+  clockPingSchema,
+  moderatorJoinSchema,
+  phaseGoSchema,
+  questionRefSchema,
+  screenJoinSchema,
+  timerControlSchema,
+  type TimerAction,
+} from '@pnyx/shared/schemas';
+import type { FastifyInstance } from 'fastify';
+import type { SessionService } from '../sessions/session-service.js';
+import { handle, joinedAs, type PnyxSocket } from './connection.js';
+import type { Presence } from './presence.js';
+
+export interface HandlerDeps {
+  sessions: SessionService;
+  readAgenda: FastifyInstance['readAgenda'];
+  presence: Presence;
+  onBug: (error: unknown) => void;
+}
+
+const MINUTE_MS = 60_000;
+
+const TIMER_COMMANDS: Record<TimerAction, SessionCommand> = {
+  start: { type: 'timer:start' },
+  resume: { type: 'timer:start' },
+  pause: { type: 'timer:pause' },
+  reset: { type: 'timer:reset' },
+  'add-minute': { type: 'timer:adjust', deltaMs: MINUTE_MS },
+  'remove-minute': { type: 'timer:adjust', deltaMs: -MINUTE_MS },
+};
+
+export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, presence, onBug }: HandlerDeps): void {
+  const view = (state: SessionState) => deriveLiveView(state, sessions.now());
+
+  /** Runs a moderator's command and answers `{}` or the refusal. */
+  async function command(build: (sessionId: string) => Promise<SessionCommand | ReturnType<typeof fail>>) {
+    const moderator = joinedAs(socket, 'moderator');
+    if (!moderator.ok) return moderator;
+    const built = await build(moderator.sessionId);
+    if ('ok' in built) return built;
+    const decision = await sessions.execute(moderator.sessionId, built);
+    return decision.ok ? ok({}) : decision;
+  }
+
+  handle(socket, 'session:join', attendeeJoinSchema, async ({ code, participantToken, channel }) => {
+    const sessionId = await sessions.sessionIdByCode(code);
+    if (!sessionId) return fail('unknown_session');
+    const joined = await sessions.joinAttendee(sessionId, participantToken, channel ?? 'onsite');
+    if (!joined.ok) return joined;
+    const participant = joined.state.participants.get(joined.participantId)!;
+    presence.enter(socket, { sessionId, role: 'attendee', participantId: participant.id, channel: participant.channel });
+    const ballots = ballotsOf(joined.state, joined.participantId).map(({ questionId, optionId, id }) => ({
+      questionId,
+      optionId,
+      ballotId: id,
+    }));
+    return ok({ participantId: joined.participantId, participantToken: joined.participantToken, view: view(joined.state), ballots });
+  }, onBug);
+
+  handle(socket, 'moderator:join', moderatorJoinSchema, async ({ sessionId, moderatorToken }) => {
+    const verdict = await sessions.authenticateModerator(sessionId, moderatorToken);
+    if (!verdict.ok) return verdict;
+    presence.enter(socket, { sessionId, role: 'moderator' });
+    return ok({ view: view(verdict.state), tally: presence.tallySnapshot(sessionId, verdict.state, 'moderator') });
+  }, onBug);
+
+  handle(socket, 'screen:join', screenJoinSchema, async ({ code }) => {
+    const sessionId = await sessions.sessionIdByCode(code);
+    const state = sessionId ? await sessions.state(sessionId) : null;
+    if (!sessionId || !state) return fail('unknown_session');
+    presence.enter(socket, { sessionId, role: 'screen' });
+    return ok({ view: view(state), tally: presence.tallySnapshot(sessionId, state, 'screen') });
+  }, onBug);
+
+  handle(socket, 'ballot:cast', ballotCastSchema, async ({ questionId, optionId, ballotId }) => {
+    const voter = joinedAs(socket, 'attendee');
+    if (!voter.ok) return voter;
+    const decision = await sessions.execute(voter.sessionId, {
+      type: 'ballot:cast',
+      participantId: voter.participantId!,
+      questionId,
+      optionId,
+      ballotId,
+    });
+    return decision.ok ? ok({ duplicate: decision.duplicate }) : decision;
+  }, onBug);
+
+  handle(socket, 'question:open', questionRefSchema, ({ questionId }) =>
+    command(async (sessionId) => {
+      const definition = (await readAgenda(sessionId)).questions.find((question) => question.id === questionId);
+      return definition ? { type: 'question:open', definition } : fail('unknown_question');
+    }), onBug);
+
+  handle(socket, 'question:close', questionRefSchema, ({ questionId }) =>
+    command(async () => ({ type: 'question:close', questionId })), onBug);
+
+  handle(socket, 'phase:go', phaseGoSchema, (target) =>
+    command(async (sessionId) => ({
+      type: 'phase:go',
+      target: 'to' in target ? target.to : { phaseId: target.phaseId },
+      agenda: await readAgenda(sessionId),
+      startTimer: false,
+    })), onBug);
+
+  handle(socket, 'timer:control', timerControlSchema, ({ action }) => command(async () => TIMER_COMMANDS[action]), onBug);
+
+  handle(socket, 'clock:ping', clockPingSchema, async () => ok({ serverTime: sessions.now() }), onBug);
+}

@@ -1,0 +1,30 @@
+import type { PhaseKind } from './agenda.js';
+import type { QuestionReveal } from './question.js';
+
+/**
+ * An agenda as a file: for export, import and templates. Questions are referred to by their position in
+ * `questions`, so a file carries no ids and importing it twice makes two independent copies.
+ */
+export interface AgendaFile {
+  format: 'pnyx-agenda';
+  version: 1;
+  phases: AgendaFilePhase[];
+  questions: AgendaFileQuestion[];
+}
+
+export interface AgendaFilePhase {
+  kind: PhaseKind;
+  title: string;
+  text: string;
+  durationMinutes: number;
+  /** Positions in `questions` of the questions a vote phase opens or a results phase shows. */
+  questions: number[];
+  autoAdvance: boolean;
+  autoCloseVote: boolean;
+}
+
+export interface AgendaFileQuestion {
+  text: string;
+  options: string[];
+  reveal: QuestionReveal;
+}

@@ -1,0 +1,42 @@
+/**
+ * Every refusal pnyx can give, with the message a person reads. A closed set: handlers, the HTTP API and
+ * the web app all speak these codes; anything else is a bug and is reported as `internal`.
+ */
+export const ERROR_MESSAGES = {
+  invalid_input: 'The message does not have the expected shape.',
+  unknown_session: 'There is no session with this code or id.',
+  unauthorized: 'This needs the moderator token of the session.',
+  forbidden: 'Your role in this session may not do this.',
+  not_joined: 'Join a session before sending this.',
+  unknown_question: 'There is no such question in this session.',
+  question_not_ready: 'A question needs text and 2 to 10 options, each with a label, before it can open.',
+  question_closed: 'Voting on this question is closed.',
+  invalid_option: 'This option is not part of the question.',
+  no_such_phase: 'There is no such phase in the agenda.',
+  no_phase_running: 'No phase is running yet; go to the first phase of the agenda.',
+  not_found: 'Nothing is served at this address.',
+  store_unavailable: 'The vote could not be stored; it will be sent again.',
+  internal: 'Something went wrong on the server; please try again.',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface DomainError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Builds the error for `code`; `detail` replaces the generic message when it helps the reader. */
+export function domainError(code: ErrorCode, detail?: string): DomainError {
+  return { code, message: detail ?? ERROR_MESSAGES[code] };
+}
+
+export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; error: DomainError };
+
+export function ok<T extends object>(value: T): { ok: true } & T {
+  return { ok: true, ...value };
+}
+
+export function fail(code: ErrorCode, detail?: string): { ok: false; error: DomainError } {
+  return { ok: false, error: domainError(code, detail) };
+}

@@ -1,0 +1,53 @@
+import type * as Y from 'yjs';
+import type { AgendaFile } from '../../domain/agenda-file.js';
+import { addPhase, readPhases } from './phases.js';
+import { addQuestion, readQuestions } from './questions.js';
+
+const MINUTE_MS = 60_000;
+
+/** The document's agenda and questions as a file; questions no phase names are kept too. */
+export function exportAgenda(doc: Y.Doc): AgendaFile {
+  const questions = readQuestions(doc);
+  const position = new Map(questions.map((question, index) => [question.id, index]));
+  return {
+    format: 'pnyx-agenda',
+    version: 1,
+    questions: questions.map(({ text, options, reveal }) => ({ text, options: options.map((option) => option.label), reveal })),
+    phases: readPhases(doc).map((phase) => ({
+      kind: phase.kind,
+      title: phase.title,
+      text: phase.text,
+      durationMinutes: phase.durationMs / MINUTE_MS,
+      questions: phase.questionIds.flatMap((id) => position.get(id) ?? []),
+      autoAdvance: phase.autoAdvance,
+      autoCloseVote: phase.autoCloseVote,
+    })),
+  };
+}
+
+/** Appends a file's questions and phases to the document with fresh ids (from `newId`), in one transaction. */
+export function importAgenda(doc: Y.Doc, file: AgendaFile, newId: () => string): void {
+  doc.transact(() => {
+    const questionIds = file.questions.map((question) => {
+      const id = newId();
+      addQuestion(
+        doc,
+        id,
+        question.options.map(() => newId()),
+        { text: question.text, labels: question.options, reveal: question.reveal },
+      );
+      return id;
+    });
+    for (const phase of file.phases) {
+      addPhase(doc, newId(), {
+        kind: phase.kind,
+        title: phase.title,
+        text: phase.text,
+        durationMs: phase.durationMinutes * MINUTE_MS,
+        questionIds: phase.questions.flatMap((index) => questionIds[index] ?? []),
+        autoAdvance: phase.autoAdvance,
+        autoCloseVote: phase.autoCloseVote,
+      });
+    }
+  });
+}

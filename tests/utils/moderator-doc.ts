@@ -1,0 +1,56 @@
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { YJS_PATH } from '@pnyx/shared';
+import { addPhase, addQuestion, type PhaseContent } from '@pnyx/shared/session-doc';
+
+export interface ModeratorDoc {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  close(): void;
+}
+
+/** A real Yjs client on the session's document, as a moderator browser would hold it; resolves once synced. */
+export async function openModeratorDoc(baseUrl: string, sessionId: string, moderatorToken: string): Promise<ModeratorDoc> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}${YJS_PATH}`, sessionId, doc, {
+    params: { token: moderatorToken },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => {
+    if (provider.synced) return resolve();
+    provider.once('sync', () => resolve());
+  });
+  return {
+    doc,
+    provider,
+    close: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+let counter = 0;
+const newId = (prefix: string) => `${prefix}${(counter++).toString(36)}x${Math.random().toString(36).slice(2, 10)}`;
+
+/** Writes a single-choice question the way the moderator console does; returns its id and option ids. */
+export function writeQuestion(
+  doc: Y.Doc,
+  text: string,
+  labels: string[],
+  reveal: 'live' | 'after-close' = 'live',
+): { questionId: string; optionIds: string[] } {
+  const questionId = newId('q');
+  const optionIds = labels.map(() => newId('o'));
+  addQuestion(doc, questionId, optionIds, { text, labels, reveal });
+  return { questionId, optionIds };
+}
+
+/** Appends a phase to the agenda; returns its id. */
+export function writePhase(doc: Y.Doc, content: PhaseContent): string {
+  const phaseId = newId('p');
+  addPhase(doc, phaseId, content);
+  return phaseId;
+}

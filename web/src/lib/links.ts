@@ -1,0 +1,22 @@
+/** The links of a session, built from where this page is served, so they work behind any host name. */
+export function joinUrl(code: string, origin = location.origin): string {
+  return `${origin}/join/${code}`;
+}
+
+/** The join link for people following online: they count as online attendees, not in the room. */
+export function onlineJoinUrl(code: string, origin = location.origin): string {
+  return `${joinUrl(code, origin)}?channel=online`;
+}
+
+export function screenUrl(code: string, origin = location.origin): string {
+  return `${origin}/screen/${code}`;
+}
+
+export function moderatorUrl(sessionId: string, moderatorToken: string, origin = location.origin): string {
+  return `${origin}/moderate/${sessionId}#token=${encodeURIComponent(moderatorToken)}`;
+}
+
+/** The join URL without its scheme: shorter to read aloud and to copy from a projector. */
+export function displayUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}

@@ -1,0 +1,143 @@
+import type { OwnBallot } from '@pnyx/shared';
+import { newId } from '$lib/ids';
+import { safeStorage, storageKeys } from '$lib/storage';
+import type { BallotCast, SessionConnection } from './session-connection.svelte';
+
+/**
+ * A phone's choice on one question: `pending` until the server acknowledged it, `received` after,
+ * `refused` when the server said no (the message says why).
+ */
+export interface Vote {
+  optionId: string | null;
+  state: 'pending' | 'received' | 'refused';
+  message?: string;
+}
+
+const RETRY_DELAY_MS = 3_000;
+
+/**
+ * The phone's ballots that the server has not acknowledged yet, one per question (the newest choice wins),
+ * kept in memory and in localStorage so a reload or a dead battery does not lose them. Each keeps its
+ * ballotId across retries: the server counts a ballot id once, so resending after a lost ack is safe.
+ */
+export class BallotQueue {
+  #votes = $state.raw<Record<string, Vote>>({});
+  readonly #connection: SessionConnection;
+  readonly #storageKey: string;
+  readonly #pending = new Map<string, BallotCast>();
+  /** The ballot the server counts, per question: what the phone falls back to when a newer one is refused. */
+  readonly #counted = new Map<string, OwnBallot>();
+  /** Ballot ids sent on the current connection and not answered yet, so a flush does not send them twice. */
+  readonly #inFlight = new Set<string>();
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(connection: SessionConnection, code: string) {
+    this.#connection = connection;
+    this.#storageKey = storageKeys.pendingBallots(code);
+    for (const ballot of this.#load()) {
+      this.#pending.set(ballot.questionId, ballot);
+      this.#setVote(ballot.questionId, { optionId: ballot.optionId, state: 'pending' });
+    }
+  }
+
+  /** The phone's choice on a question, or undefined before it voted. */
+  voteOf(questionId: string): Vote | undefined {
+    return this.#votes[questionId];
+  }
+
+  /** Starts sending after every (re)join; the returned function stops it. */
+  start(): () => void {
+    const stopListening = this.#connection.onJoined(({ ballots }) => this.#resume(ballots));
+    return () => {
+      stopListening();
+      clearTimeout(this.#retryTimer);
+    };
+  }
+
+  /** Casts (or changes) the phone's ballot on a question; it is sent now or as soon as the phone is back. */
+  cast(questionId: string, optionId: string): void {
+    const current = this.#votes[questionId];
+    if (current && current.optionId === optionId && current.state !== 'refused') return;
+    const ballot: BallotCast = { questionId, optionId, ballotId: newId() };
+    this.#pending.set(questionId, ballot);
+    this.#save();
+    this.#setVote(questionId, { optionId, state: 'pending' });
+    void this.#send(ballot);
+  }
+
+  #resume(ballots: OwnBallot[]): void {
+    // A new connection: whatever was in flight on the old one is unanswered and must go again.
+    this.#inFlight.clear();
+    for (const ballot of ballots) {
+      this.#counted.set(ballot.questionId, ballot);
+      const pending = this.#pending.get(ballot.questionId);
+      if (pending?.ballotId === ballot.ballotId) this.#pending.delete(ballot.questionId);
+      if (!this.#pending.has(ballot.questionId)) {
+        this.#setVote(ballot.questionId, { optionId: ballot.optionId, state: 'received' });
+      }
+    }
+    this.#save();
+    this.#flush();
+  }
+
+  #flush(): void {
+    for (const ballot of this.#pending.values()) void this.#send(ballot);
+  }
+
+  async #send(ballot: BallotCast): Promise<void> {
+    if (this.#connection.status !== 'online' || this.#inFlight.has(ballot.ballotId)) return;
+    this.#inFlight.add(ballot.ballotId);
+    const result = await this.#connection.castBallot(ballot);
+    this.#inFlight.delete(ballot.ballotId);
+    // A newer choice replaced this ballot while it travelled: the newer one decides what the phone shows.
+    if (this.#pending.get(ballot.questionId)?.ballotId !== ballot.ballotId) return;
+
+    if (result.ok) {
+      this.#pending.delete(ballot.questionId);
+      this.#save();
+      this.#counted.set(ballot.questionId, ballot);
+      this.#setVote(ballot.questionId, { optionId: ballot.optionId, state: 'received' });
+    } else if (result.retryable) {
+      this.#scheduleRetry();
+    } else {
+      this.#pending.delete(ballot.questionId);
+      this.#save();
+      const counted = this.#counted.get(ballot.questionId);
+      this.#setVote(ballot.questionId, {
+        optionId: counted?.optionId ?? null,
+        state: 'refused',
+        message: result.error.message,
+      });
+    }
+  }
+
+  #scheduleRetry(): void {
+    clearTimeout(this.#retryTimer);
+    // Offline, the next join flushes anyway; online, the server asked us to try again later.
+    this.#retryTimer = setTimeout(() => this.#flush(), RETRY_DELAY_MS);
+  }
+
+  #setVote(questionId: string, vote: Vote): void {
+    this.#votes = { ...this.#votes, [questionId]: vote };
+  }
+
+  #load(): BallotCast[] {
+    try {
+      const stored: unknown = JSON.parse(safeStorage.get(this.#storageKey) ?? '[]');
+      return Array.isArray(stored) ? stored.filter(isBallotCast) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  #save(): void {
+    if (this.#pending.size === 0) safeStorage.remove(this.#storageKey);
+    else safeStorage.set(this.#storageKey, JSON.stringify([...this.#pending.values()]));
+  }
+}
+
+function isBallotCast(value: unknown): value is BallotCast {
+  if (typeof value !== 'object' || value === null) return false;
+  const ballot = value as Record<string, unknown>;
+  return typeof ballot.questionId === 'string' && typeof ballot.optionId === 'string' && typeof ballot.ballotId === 'string';
+}
