@@ -116,6 +116,7 @@ describe('phase:go moves', () => {
       position: { index, total: 5 },
       enteredAt: at,
       timer: { durationMs: AGENDA.phases[index]!.durationMs, startedAt: null, elapsedMs: 0 },
+      openedQuestionIds: AGENDA.phases[index]!.kind === 'vote' ? AGENDA.phases[index]!.questionIds : [],
       expired: false,
     });
   });
@@ -705,6 +706,7 @@ describe('timer:expire', () => {
       position: { index: 1, total: 2 },
       enteredAt: end,
       timer: { durationMs: 10 * MINUTE, startedAt: end, elapsedMs: 0 },
+      openedQuestionIds: [],
       expired: false,
     });
     expect(remainingMs(state.run!.timer, end + MINUTE)).toBe(9 * MINUTE);

@@ -1,6 +1,6 @@
 import type { PhaseKind } from './agenda.js';
 import type { QuestionKind, QuestionOption, QuestionReveal, QuestionStatus } from './question.js';
-import { computeTally, type Tally } from './tally.js';
+import { computeTally, forAudience, type Tally } from './tally.js';
 import type { Ballot, QuestionState, SessionState } from './session.js';
 import { timerView, type TimerView } from './timer.js';
 
@@ -48,11 +48,9 @@ export interface LiveView {
   results: Tally[];
 }
 
-/** A tally as the audience may see it: counts of a question revealed only after close stay hidden while open. */
+/** A question's tally as the audience may see it. */
 export function audienceTally(question: QuestionState): Tally {
-  const tally = computeTally(question);
-  const hidden = question.definition.reveal === 'after-close' && question.status === 'open';
-  return hidden ? { ...tally, counts: {}, hidden: true } : tally;
+  return forAudience(computeTally(question), { reveal: question.definition.reveal, status: question.status });
 }
 
 export function deriveLiveView(state: SessionState, now: number): LiveView {

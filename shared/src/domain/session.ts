@@ -64,6 +64,11 @@ export interface PhaseRun {
   position: PhasePosition;
   enteredAt: number;
   timer: TimerState;
+  /**
+   * The questions this phase opened when entered (a vote phase's questions). Leaving or auto-closing closes
+   * these, even if moderators have since edited the phase to name other questions.
+   */
+  openedQuestionIds: string[];
   /** Time ran out and the automatic steps (auto-close, auto-advance) were taken. */
   expired: boolean;
 }
@@ -210,14 +215,15 @@ export function decide(state: SessionState, command: SessionCommand, now: number
         return changes([]);
       }
       const events: SessionEvent[] = [{ type: 'timer:expired', at: now }];
-      const index = command.agenda.phases.findIndex((phase) => phase.id === run.phase.id);
-      const hasNext = index >= 0 && index < command.agenda.phases.length - 1;
-      if (run.phase.autoAdvance && hasNext) {
-        // Moving on closes the vote anyway; a next phase that cannot open leaves the session where it is.
+      // A phase deleted from the agenda has no next one to advance to: restarting the agenda would surprise.
+      if (run.phase.autoAdvance && command.agenda.phases.some((phase) => phase.id === run.phase.id)) {
+        // Moving on closes the vote anyway. Without a next phase, or with one that cannot open, the session
+        // stays, and the phase's own auto-close below still holds.
         const going = decidePhaseGo(state, 'next', command.agenda, true, now);
-        if (going.ok) events.push(...going.events);
-      } else if (run.phase.kind === 'vote' && run.phase.autoCloseVote) {
-        events.push(...closeEvents(state, run.phase.questionIds, now));
+        if (going.ok) return changes([...events, ...going.events]);
+      }
+      if (run.phase.kind === 'vote' && run.phase.autoCloseVote) {
+        events.push(...closeEvents(state, run.openedQuestionIds, now));
       }
       return changes(events);
     }
@@ -273,22 +279,13 @@ function decidePhaseGo(
 ): Result<{ events: SessionEvent[] }> {
   const { phases } = agenda;
   if (phases.length === 0) return fail('no_such_phase', 'The agenda has no phases yet.');
-  const current = state.run ? phases.findIndex((phase) => phase.id === state.run!.phase.id) : -1;
-  let index: number;
-  if (target === 'next') {
-    index = current + 1;
-    if (index >= phases.length) return fail('no_such_phase', 'This is the last phase of the agenda.');
-  } else if (target === 'previous') {
-    if (current <= 0) return fail('no_such_phase', 'There is no phase before this one.');
-    index = current - 1;
-  } else {
-    index = phases.findIndex((phase) => phase.id === target.phaseId);
-    if (index < 0) return fail('no_such_phase');
-  }
+  const place = targetIndex(state.run, phases, target);
+  if (!place.ok) return place;
+  const { index } = place;
   const phase = phases[index]!;
 
   const events: SessionEvent[] = [];
-  if (state.run?.phase.kind === 'vote') events.push(...closeEvents(state, state.run.phase.questionIds, now));
+  if (state.run) events.push(...closeEvents(state, state.run.openedQuestionIds, now));
   events.push({ type: 'phase:entered', phase, position: { index, total: phases.length }, startTimer, at: now });
   if (phase.kind === 'vote') {
     for (const questionId of phase.questionIds) {
@@ -301,6 +298,26 @@ function decidePhaseGo(
     }
   }
   return ok({ events });
+}
+
+/**
+ * Where `target` lies in `phases`. When the running phase was deleted from the agenda, its last known
+ * position stands in for it: next is the phase that took its place, previous the one before.
+ */
+function targetIndex(run: PhaseRun | null, phases: readonly PhaseDefinition[], target: PhaseTarget): Result<{ index: number }> {
+  if (target !== 'next' && target !== 'previous') {
+    const index = phases.findIndex((phase) => phase.id === target.phaseId);
+    return index < 0 ? fail('no_such_phase') : ok({ index });
+  }
+  const current = run ? phases.findIndex((phase) => phase.id === run.phase.id) : -1;
+  const deleted = run !== null && current < 0;
+  const place = deleted ? Math.min(run.position.index, phases.length) : current;
+  if (target === 'next') {
+    const index = deleted ? place : place + 1;
+    return index < phases.length ? ok({ index }) : fail('no_such_phase', 'This is the last phase of the agenda.');
+  }
+  const index = place - 1;
+  return index >= 0 ? ok({ index }) : fail('no_such_phase', 'There is no phase before this one.');
 }
 
 /** Reads `state` as if the question closes in `events` had happened (for decisions in one move). */
@@ -368,6 +385,7 @@ export function evolve(state: SessionState, event: SessionEvent): void {
         position: event.position,
         enteredAt: event.at,
         timer: event.startTimer ? runTimer(timer, event.at) : timer,
+        openedQuestionIds: event.phase.kind === 'vote' ? [...event.phase.questionIds] : [],
         expired: false,
       };
       state.history.push({ phaseId: event.phase.id, kind: event.phase.kind, title: event.phase.title, enteredAt: event.at, leftAt: null });
