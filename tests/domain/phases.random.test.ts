@@ -285,9 +285,9 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
             const want = changed ? [{ type: 'phase:updated', phase, position: { index, total }, at: now }] : [];
             expectSame(result, { ok: true, duplicate: false, events: want }, () => `phase:sync: ${where()}`);
             if (changed) {
-              // The new planned duration moves the timer by the same amount, keeping minutes added by hand.
-              model.durationMs = Math.max(0, model.durationMs + phase.durationMs - model.phase.durationMs);
-              model.expired &&= remainingOf(model) <= 0;
+              // The new planned duration moves the timer by the same amount, keeping minutes added by hand,
+              // and like the minute buttons never ends it before what has elapsed.
+              adjustModel(model, phase.durationMs - model.phase.durationMs);
               Object.assign(model, { phase, index, total });
               count('phase:updated');
             } else count('sync unchanged');
@@ -526,6 +526,14 @@ function enterModel(event: EnteredEvent): ModelRun {
   };
 }
 
+/** Removing time never goes below what has elapsed: at most, time is up now (or stays as far over as it was). */
+function adjustModel(model: ModelRun, deltaMs: number): void {
+  const remaining = remainingOf(model);
+  const after = remaining < 0 ? Math.max(remaining, remaining + deltaMs) : Math.max(0, remaining + deltaMs);
+  model.durationMs = model.elapsedMs + after;
+  model.expired &&= after <= 0;
+}
+
 /** The timer buttons, as PROTOCOL.md words them; returns the events they must produce. */
 function applyTimerCommand(model: ModelRun, command: Extract<SessionCommand, { type: `timer:${string}` }>, at: number): SessionEvent[] {
   switch (command.type) {
@@ -539,11 +547,7 @@ function applyTimerCommand(model: ModelRun, command: Extract<SessionCommand, { t
       return [{ type: 'timer:paused', at }];
     case 'timer:adjust': {
       if (command.deltaMs === 0) return [];
-      // Removing time never goes below what has elapsed: at most, time is up now (or stays as far over as it was).
-      const remaining = remainingOf(model);
-      const after = remaining < 0 ? Math.max(remaining, remaining + command.deltaMs) : Math.max(0, remaining + command.deltaMs);
-      model.durationMs = model.elapsedMs + after;
-      model.expired &&= after <= 0;
+      adjustModel(model, command.deltaMs);
       return [{ type: 'timer:adjusted', deltaMs: command.deltaMs, at }];
     }
     case 'timer:reset':

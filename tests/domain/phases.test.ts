@@ -585,6 +585,17 @@ describe('phase:sync follows agenda edits to the running phase', () => {
     expect(remainingMs(state.run!.timer, T0 + 60 * MINUTE)).toBe(3 * MINUTE);
   });
 
+  it('a duration shorter than what has elapsed makes time run out now, not in the past', () => {
+    const state = inTalk(); // 10 minutes, running since T0
+    const short = agendaOf([welcome, edited({ durationMs: MINUTE }), vote1], [qa]);
+
+    run(state, syncAgenda(short), T0 + 4 * MINUTE);
+
+    expect(state.run?.timer).toEqual({ durationMs: 4 * MINUTE, startedAt: T0, elapsedMs: 0 });
+    expect(remainingMs(state.run!.timer, T0 + 4 * MINUTE)).toBe(0);
+    expect(state.run?.phase.durationMs).toBe(MINUTE);
+  });
+
   it('reset after a duration edit restores the new planned duration', () => {
     const state = inTalk();
     run(state, timerAdjust(5 * MINUTE), T0 + MINUTE);

@@ -397,9 +397,9 @@ export function evolve(state: SessionState, event: SessionEvent): void {
     }
     case 'phase:updated': {
       const run = requireRun(state);
-      // A new planned duration keeps the minutes added or removed with the timer buttons.
-      const adjusted = event.phase.durationMs - run.phase.durationMs;
-      run.timer = { ...run.timer, durationMs: Math.max(0, run.timer.durationMs + adjusted) };
+      // A new planned duration keeps the minutes added or removed with the timer buttons, and like them
+      // never sets the end before what has elapsed.
+      run.timer = adjustTimer(run.timer, event.phase.durationMs - run.phase.durationMs, event.at);
       run.phase = event.phase;
       run.position = event.position;
       run.expired = run.expired && remainingMs(run.timer, event.at) <= 0;
