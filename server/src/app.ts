@@ -8,6 +8,7 @@ import { automationPlugin } from './sessions/automation-plugin.js';
 import { SessionService } from './sessions/session-service.js';
 import type { Store } from './stores/store.js';
 import { webPlugin, type WebHandler } from './web/web-plugin.js';
+import { tableNotesPublisher } from './yjs/table-notes-publisher.js';
 import { yjsPlugin } from './yjs/yjs-plugin.js';
 
 /** Largest HTTP body accepted: the API takes small JSON only. */
@@ -38,6 +39,7 @@ export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel'>, d
   await app.register(yjsPlugin, { store: deps.store, sessions });
   await app.register(automationPlugin, { sessions });
   await app.register(realtimePlugin, { sessions });
+  await app.register(tableNotesPublisher, { sessions });
   await app.register(webPlugin, { handler: deps.webHandler });
   app.addHook('onClose', async () => deps.store.close());
   return app;

@@ -198,7 +198,19 @@ describe('building the agenda in a Y.Doc', () => {
 
     expect(readAgenda(doc)).toEqual({
       phases: readPhases(doc),
-      questions: [{ id: 'q1', kind: 'single', text: 'Lunch?', options: [{ id: 'a', label: 'Pizza' }, { id: 'b', label: 'Salad' }], reveal: 'after-close' }],
+      questions: [
+        {
+          id: 'q1',
+          kind: 'single',
+          text: 'Lunch?',
+          options: [{ id: 'a', label: 'Pizza' }, { id: 'b', label: 'Salad' }],
+          reveal: 'after-close',
+          scope: 'individual',
+          maxChoices: 1,
+          comparesWith: null,
+          reference: null,
+        },
+      ],
     });
   });
 });
@@ -324,15 +336,16 @@ describe('agenda files: export and import', () => {
   }
 
   it('exports the agenda as a file with questions referred to by position', () => {
+    const SINGLE_DEFAULTS = { kind: 'single', scope: 'individual', maxChoices: 1, comparesWith: null, reference: null } as const;
     const file = exportAgenda(fullDoc());
 
     expect(file).toEqual({
       format: 'pnyx-agenda',
       version: 1,
       questions: [
-        { text: 'Lunch?', options: ['Pizza', 'Salad'], reveal: 'after-close' },
-        { text: 'Dessert?', options: ['Cake', 'Fruit', 'None'], reveal: 'live' },
-        { text: 'Not on the agenda', options: ['M', 'N'], reveal: 'live' },
+        { text: 'Lunch?', options: ['Pizza', 'Salad'], reveal: 'after-close', ...SINGLE_DEFAULTS },
+        { text: 'Dessert?', options: ['Cake', 'Fruit', 'None'], reveal: 'live', ...SINGLE_DEFAULTS },
+        { text: 'Not on the agenda', options: ['M', 'N'], reveal: 'live', ...SINGLE_DEFAULTS },
       ],
       phases: [
         { kind: 'info', title: 'Welcome', text: 'Hello', durationMinutes: 1 / 6, questions: [], autoAdvance: false, autoCloseVote: false },
@@ -411,7 +424,9 @@ describe('agenda files: export and import', () => {
     const file: AgendaFile = {
       format: 'pnyx-agenda',
       version: 1,
-      questions: [{ text: 'Only?', options: ['A', 'B'], reveal: 'live' }],
+      questions: [
+        { text: 'Only?', options: ['A', 'B'], reveal: 'live', kind: 'single', scope: 'individual', maxChoices: 1, comparesWith: null, reference: null },
+      ],
       phases: [{ kind: 'vote', title: 'Vote', text: '', durationMinutes: 2, questions: [3, 0, 1], autoAdvance: false, autoCloseVote: true }],
     };
     importAgenda(doc, file, idMaker());

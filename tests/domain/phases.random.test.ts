@@ -470,7 +470,7 @@ function nextStep(random: Random, writer: AgendaWriter, agenda: AgendaSnapshot, 
         participantId,
         questionId: question.definition.id,
         ballotId: `b${random.int(1e9)}`,
-        optionId: optionId(question.definition.id, option),
+        answer: { optionId: optionId(question.definition.id, option) },
       });
     }
   }

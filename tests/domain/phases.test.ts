@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  deriveAudienceTallies,
   deriveLiveView,
-  deriveTallies,
+  deriveResults,
   remainingMs,
   type AgendaSnapshot,
   type ErrorCode,
@@ -898,13 +897,15 @@ describe('the live view of phases and time', () => {
     }
 
     const qaTally = { questionId: 'qa', counts: { [optionId('qa', 0)]: 0, [optionId('qa', 1)]: 1 }, voters: 1 };
+    /** The room tallies, every question's, as the moderators and as the audience see them. */
+    const roomTallies = (state: SessionState, audience: 'moderator' | 'audience') => deriveResults(state, audience).map((results) => results.room);
 
     it('are hidden while it is open; the live question shows its counts', () => {
       const state = voted();
 
-      expect(deriveAudienceTallies(state)).toEqual([{ questionId: 'qs', counts: {}, voters: 3, hidden: true }, qaTally]);
+      expect(roomTallies(state, 'audience')).toEqual([{ questionId: 'qs', counts: {}, voters: 3, hidden: true }, qaTally]);
       // Moderators always see the counts.
-      expect(deriveTallies(state)).toEqual([{ questionId: 'qs', counts: { [YES]: 2, [NO]: 1 }, voters: 3 }, qaTally]);
+      expect(roomTallies(state, 'moderator')).toEqual([{ questionId: 'qs', counts: { [YES]: 2, [NO]: 1 }, voters: 3 }, qaTally]);
     });
 
     it('are shown once it is closed (by leaving the vote phase), also in the results phase view', () => {
@@ -913,7 +914,7 @@ describe('the live view of phases and time', () => {
       run(state, go('next', agenda), T0 + MINUTE);
 
       const full = { questionId: 'qs', counts: { [YES]: 2, [NO]: 1 }, voters: 3 };
-      expect(deriveAudienceTallies(state)).toEqual([full, qaTally]);
+      expect(roomTallies(state, 'audience')).toEqual([full, qaTally]);
       const view = deriveLiveView(state, T0 + MINUTE);
       expect(view.results).toEqual([full, qaTally]);
       expect(view.screenQuestionId).toBe('qs');

@@ -14,9 +14,13 @@ import {
   readQuestions,
   removeOption,
   removeQuestion,
+  setQuestionField,
   setQuestionReveal,
   type QuestionMap,
 } from '@pnyx/shared/session-doc';
+
+/** What a question reads as when the document does not say otherwise. */
+const DEFAULTS = { scope: 'individual', maxChoices: 1, comparesWith: null, reference: null } as const;
 
 /** Types what a moderator would: replaces the text of a Y.Text. */
 function type(text: Y.Text, value: string): void {
@@ -59,6 +63,7 @@ describe('building questions in a Y.Doc', () => {
         { id: 'c', label: '' },
       ],
       reveal: 'live',
+      ...DEFAULTS,
     });
     expect(findQuestion(doc, 'q1')?.get('kind')).toBe('single');
   });
@@ -74,6 +79,7 @@ describe('building questions in a Y.Doc', () => {
         { id: 'b', label: 'Salad' },
       ],
       reveal: 'live',
+      ...DEFAULTS,
     });
   });
 
@@ -155,6 +161,7 @@ describe('when a question reveals its counts', () => {
         { id: 'b', label: 'No' },
       ],
       reveal: 'after-close',
+      ...DEFAULTS,
     });
   });
 
@@ -222,6 +229,7 @@ describe('two synced docs', () => {
         { id: 'c', label: 'Soup' },
       ],
       reveal: 'live',
+      ...DEFAULTS,
     };
     expect(readQuestionDefinition(onsite, 'q1')).toEqual(expected);
     expect(readQuestionDefinition(online, 'q1')).toEqual(expected);
@@ -267,5 +275,52 @@ describe('malformed doc content', () => {
     expect(readQuestionDefinition(doc, 'q-unknown')).toBeNull();
     // The well-formed questions stay readable around the junk.
     expect(readQuestionDefinition(doc, 'q2')).toMatchObject({ id: 'q2' });
+  });
+});
+
+describe('question kinds, scope, before/after and reference in a Y.Doc', () => {
+  it('are set when the question is added and read back', () => {
+    const doc = new Y.Doc();
+    addQuestion(doc, 'q0', ['a', 'b']);
+    const reference = { label: 'Global 2020', shares: { a: 40, b: 60 } };
+    addQuestion(doc, 'q1', ['a', 'b', 'c'], { kind: 'multi', scope: 'table', maxChoices: 2, comparesWith: 'q0', reference });
+
+    expect(readQuestionDefinition(doc, 'q1')).toMatchObject({ kind: 'multi', scope: 'table', maxChoices: 2, comparesWith: 'q0', reference });
+  });
+
+  it('are changed with setQuestionField', () => {
+    const { doc, question } = docWithLunch();
+    setQuestionField(question, 'kind', 'ranking');
+    setQuestionField(question, 'scope', 'table');
+    setQuestionField(question, 'comparesWith', 'q0');
+    setQuestionField(question, 'reference', { label: 'Survey', shares: { a: 100 } });
+
+    expect(readQuestionDefinition(doc, 'q1')).toMatchObject({
+      kind: 'ranking',
+      scope: 'table',
+      comparesWith: 'q0',
+      reference: { label: 'Survey', shares: { a: 100 } },
+    });
+  });
+
+  it.each<[string, string, unknown, Record<string, unknown>]>([
+    ['an unknown kind reads as single', 'kind', 'poll', { kind: 'single' }],
+    ['an unknown scope reads as individual', 'scope', 'room', { scope: 'individual' }],
+    ['a maxChoices of 0 reads as 1', 'maxChoices', 0, { maxChoices: 1 }],
+    ['a fractional maxChoices reads as 1', 'maxChoices', 1.5, { maxChoices: 1 }],
+    ['an empty comparesWith reads as none', 'comparesWith', '', { comparesWith: null }],
+    ['a reference without a label reads as none', 'reference', { shares: { a: 50 } }, { reference: null }],
+    ['a reference share out of range is left out', 'reference', { label: 'R', shares: { a: 150, b: 40, c: 'x' } }, { reference: { label: 'R', shares: { b: 40 } } }],
+  ])('%s', (_, field, junk, expected) => {
+    const { doc, question } = docWithLunch();
+    question.set(field, junk);
+    expect(readQuestionDefinition(doc, 'q1')).toMatchObject(expected);
+  });
+
+  it('a document written before these fields reads with the defaults', () => {
+    const { doc, question } = docWithLunch();
+    for (const field of ['scope', 'maxChoices', 'comparesWith', 'reference']) question.delete(field);
+    question.delete('kind');
+    expect(readQuestionDefinition(doc, 'q1')).toMatchObject({ kind: 'single', ...DEFAULTS });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeTally, type Channel, type ErrorCode, type QuestionDefinition, type SessionCommand, type SessionEvent, type SessionState } from '@pnyx/shared';
-import { cast, close, decideThenEvolve, expectSame, join, open, questionDefinition, sessionWith } from '../utils/domain-fixtures.js';
+import { type Channel, type ErrorCode, type QuestionDefinition, type SessionCommand, type SessionEvent, type SessionState } from '@pnyx/shared';
+import { cast, close, decideThenEvolve, expectSame, join, open, questionDefinition, sessionWith, tallyOf } from '../utils/domain-fixtures.js';
 import { createRandom, testSeed, type Random } from '../utils/random.js';
 
 /**
@@ -65,6 +65,8 @@ class Model {
             participantId: command.participantId,
             credential: command.credential,
             channel: command.channel,
+            tableId: null,
+            name: '',
             at: now,
           },
         };
@@ -88,7 +90,9 @@ class Model {
         return { kind: 'event', event: { type: 'question:closed', questionId: command.questionId, at: now } };
       }
       case 'ballot:cast': {
-        const { participantId, ballotId, optionId } = command;
+        const { participantId, ballotId } = command;
+        // The traffic sends only single-choice answers.
+        const optionId = 'optionId' in command.answer ? command.answer.optionId : '';
         if (!this.joined.has(participantId)) return { kind: 'refused', code: 'not_joined' };
         const question = this.questions.get(command.questionId);
         if (!question) return { kind: 'refused', code: 'unknown_question' };
@@ -186,7 +190,7 @@ class Traffic {
       case 1: {
         const count = 2 + random.int(4);
         const options = Array.from({ length: count }, (_, index) => ({ id: `${id}-v${edit}-${index}`, label: `Choice ${index}` }));
-        return { id, kind: 'single', text: `Edit ${edit}?`, options, reveal: random.pick(['live', 'after-close'] as const) };
+        return { ...questionDefinition(id), text: `Edit ${edit}?`, options, reveal: random.pick(['live', 'after-close'] as const) };
       }
       default:
         return { ...current, options: current.options.slice(0, 1) };
@@ -219,8 +223,8 @@ describe(`seeded random sessions (PNYX_SEED=${SEED})`, () => {
 
         if (expected.kind === 'accepted') {
           if (command.type !== 'ballot:cast') throw new Error(`the model accepted a ${command.type}`);
-          const { ballotId: id, participantId, questionId, optionId } = command;
-          const ballot = { id, participantId, questionId, optionId, castAt: now };
+          const { ballotId: id, participantId, questionId, answer } = command;
+          const ballot = { id, voterId: participantId, participantId, questionId, answer, castAt: now };
           expectSame(result, { ok: true, duplicate: false, events: [{ type: 'ballot:accepted', ballot }] }, where);
           if (statusBefore !== 'open') expect.fail(`a ballot was accepted while its question was ${statusBefore}: ${where()}`);
         } else if (expected.kind === 'refused') {
@@ -268,7 +272,7 @@ function checkInvariants(state: SessionState, model: Model, where: () => string)
   expectSame([...state.questions.keys()].sort(), [...model.questions.keys()].sort(), where);
   for (const [questionId, expected] of model.questions) {
     const question = state.questions.get(questionId)!;
-    const tally = computeTally(question);
+    const tally = tallyOf(state, questionId);
 
     const counts = Object.fromEntries(expected.definition.options.map((option) => [option.id, 0]));
     for (const { optionId } of expected.counted.values()) counts[optionId] = (counts[optionId] ?? 0) + 1;
@@ -280,8 +284,8 @@ function checkInvariants(state: SessionState, model: Model, where: () => string)
     expectSame({ sum, voters: tally.voters }, { sum: votersWithAcceptedBallot, voters: votersWithAcceptedBallot }, () => `sum of counts, voters and voters with an accepted ballot of ${onQuestion()}`);
     expectSame(question.status, expected.open ? 'open' : 'closed', () => `status of ${onQuestion()}`);
     expectSame(
-      [...question.ballots].map(([voter, ballot]) => [voter, ballot.id, ballot.optionId]),
-      [...expected.counted].map(([voter, ballot]) => [voter, ballot.ballotId, ballot.optionId]),
+      [...question.ballots].map(([voter, ballot]) => [voter, ballot.id, ballot.participantId, ballot.answer]),
+      [...expected.counted].map(([voter, ballot]) => [voter, ballot.ballotId, voter, { optionId: ballot.optionId }]),
       () => `counted ballots of ${onQuestion()}`,
     );
   }

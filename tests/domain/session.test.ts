@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  computeTally,
   decide,
   evolve,
   execute,
@@ -22,6 +21,7 @@ import {
   questionOf,
   run,
   sessionWith,
+  tallyOf,
 } from '../utils/domain-fixtures.js';
 
 const NOW = 5_000;
@@ -50,9 +50,17 @@ describe('participant:join', () => {
     expect(result).toEqual({
       ok: true,
       duplicate: false,
-      events: [{ type: 'participant:joined', participantId: 'p1', credential: 'secret-1', channel: 'onsite', at: NOW }],
+      events: [{ type: 'participant:joined', participantId: 'p1', credential: 'secret-1', channel: 'onsite', tableId: null, name: '', at: NOW }],
     });
-    expect(state.participants.get('p1')).toEqual({ id: 'p1', channel: 'onsite', credential: 'secret-1', joinedAt: NOW });
+    expect(state.participants.get('p1')).toEqual({
+      id: 'p1',
+      channel: 'onsite',
+      credential: 'secret-1',
+      joinedAt: NOW,
+      name: '',
+      tableId: null,
+      facilitator: false,
+    });
     expect(state.participantIdByCredential.get('secret-1')).toBe('p1');
   });
 
@@ -63,9 +71,17 @@ describe('participant:join', () => {
     expect(result).toEqual({
       ok: true,
       duplicate: false,
-      events: [{ type: 'participant:joined', participantId: 'p1', credential: 'secret-1', channel: 'online', at: NOW }],
+      events: [{ type: 'participant:joined', participantId: 'p1', credential: 'secret-1', channel: 'online', tableId: null, name: '', at: NOW }],
     });
-    expect(state.participants.get('p1')).toEqual({ id: 'p1', channel: 'online', credential: 'secret-1', joinedAt: NOW });
+    expect(state.participants.get('p1')).toEqual({
+      id: 'p1',
+      channel: 'online',
+      credential: 'secret-1',
+      joinedAt: NOW,
+      name: '',
+      tableId: null,
+      facilitator: false,
+    });
   });
 
   it.each<[string, string, 'onsite' | 'online']>([
@@ -79,7 +95,15 @@ describe('participant:join', () => {
     const result = decideThenEvolve(state, join('p1', credential, channel), NOW);
 
     expect(result).toEqual({ ok: true, duplicate: true, events: [] });
-    expect(state.participants.get('p1')).toEqual({ id: 'p1', channel: 'onsite', credential: 'secret-1', joinedAt: 1 });
+    expect(state.participants.get('p1')).toEqual({
+      id: 'p1',
+      channel: 'onsite',
+      credential: 'secret-1',
+      joinedAt: 1,
+      name: '',
+      tableId: null,
+      facilitator: false,
+    });
     expect(state.participants.size).toBe(1);
   });
 });
@@ -168,13 +192,13 @@ describe('reopening a closed question', () => {
     run(state, cast('p1', 'q1', 'b1', A));
     run(state, cast('p2', 'q1', 'b2', B));
     run(state, close('q1'), 10);
-    const tallyBefore = computeTally(questionOf(state, 'q1'));
+    const tallyBefore = tallyOf(state, 'q1');
 
     const result = decideThenEvolve(state, open(edited), NOW);
 
     expect(result).toEqual({ ok: true, duplicate: false, events: [{ type: 'question:reopened', questionId: 'q1', at: NOW }] });
     expect(questionOf(state, 'q1')).toMatchObject({ definition: q1, status: 'open', closedAt: null });
-    expect(computeTally(questionOf(state, 'q1'))).toEqual(tallyBefore);
+    expect(tallyOf(state, 'q1')).toEqual(tallyBefore);
     expect(state.screenQuestionId).toBe('q1');
     // The old ballot ids still count as delivered: a retry after the reopen is a duplicate.
     expect(decide(state, cast('p1', 'q1', 'b1', A), NOW + 1)).toEqual({ ok: true, duplicate: true, events: [] });
@@ -396,8 +420,8 @@ describe('ballot:cast sequences', () => {
         expect(result.ok, context).toBe(false);
         if (!result.ok) expect(result.error.code, context).toBe(outcome);
       } else if (command.type === 'ballot:cast') {
-        const { ballotId: id, participantId, questionId, optionId: option } = command;
-        const ballot = { id, participantId, questionId, optionId: option, castAt: now };
+        const { ballotId: id, participantId, questionId, answer } = command;
+        const ballot = { id, voterId: participantId, participantId, questionId, answer, castAt: now };
         expect(result, context).toEqual({ ok: true, duplicate: false, events: [{ type: 'ballot:accepted', ballot }] });
       } else {
         expect(result, context).toMatchObject({ ok: true, duplicate: false });
@@ -407,7 +431,7 @@ describe('ballot:cast sequences', () => {
 
     const ballots = questionOf(state, 'q1').ballots;
     expect(Object.fromEntries([...ballots].map(([participantId, ballot]) => [participantId, ballot.id]))).toEqual(counted);
-    expect(computeTally(questionOf(state, 'q1'))).toEqual({ questionId: 'q1', counts, voters: Object.keys(counted).length });
+    expect(tallyOf(state, 'q1')).toEqual({ questionId: 'q1', counts, voters: Object.keys(counted).length });
   });
 });
 
@@ -481,7 +505,7 @@ describe('execute and evolve', () => {
     ['reopens', { type: 'question:reopened', questionId: 'q9', at: NOW }],
     [
       'accepts a ballot for',
-      { type: 'ballot:accepted', ballot: { id: 'b1', participantId: 'p1', questionId: 'q9', optionId: A, castAt: NOW } },
+      { type: 'ballot:accepted', ballot: { id: 'b1', voterId: 'p1', participantId: 'p1', questionId: 'q9', answer: { optionId: A }, castAt: NOW } },
     ],
   ])('evolve throws on a corrupt log that %s an unknown question', (_, event) => {
     const state = sessionWith({ participants: ['p1'], questions: [q1] });

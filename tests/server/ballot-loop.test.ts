@@ -62,7 +62,7 @@ describe('the ballot → projector loop', () => {
     // Phone i votes option i % 3, and every fifth phone changes its mind to option 0 afterwards.
     const acks = await Promise.all(
       phones.map(({ socket }, i) =>
-        request(socket, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[i % 3]!, ballotId: `b${i}` }),
+        request(socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[i % 3]! }, ballotId: `b${i}` }),
       ),
     );
     expect(acks.every((ack) => ack.ok && !ack.duplicate)).toBe(true);
@@ -70,7 +70,7 @@ describe('the ballot → projector loop', () => {
       phones
         .filter((_, i) => i % 5 === 0)
         .map(({ socket }, i) =>
-          request(socket, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[0]!, ballotId: `c${i}` }),
+          request(socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: `c${i}` }),
         ),
     );
     expect(changes.every((ack) => ack.ok)).toBe(true);
@@ -82,9 +82,9 @@ describe('the ballot → projector loop', () => {
     });
     const final = await eventually(() => {
       const last = updates.at(-1);
-      return last?.tallies[0]?.voters === 50 && last.tallies[0].counts[room.optionIds[0]!] === expected[room.optionIds[0]!] && last;
+      return last?.results[0]?.room.voters === 50 && last.results[0]!.room.counts[room.optionIds[0]!] === expected[room.optionIds[0]!] && last;
     }, 'the final tally on the projector');
-    expect(final.tallies[0]).toEqual({ questionId: room.questionId, counts: expected, voters: 50 });
+    expect(final.results[0]!.room).toMatchObject({ questionId: room.questionId, counts: expected, voters: 50 });
     expect(final.participants).toBe(50);
     // Coalesced: far fewer updates than the 60 ballots, in increasing order.
     expect(updates.length).toBeLessThan(30);
@@ -94,24 +94,24 @@ describe('the ballot → projector loop', () => {
       headers: { authorization: `Bearer ${room.session.moderatorToken}` },
     });
     const body = (await results.json()) as { questions: { tally: unknown }[] };
-    expect(body.questions[0]!.tally).toEqual(final.tallies[0]);
+    expect(body.questions[0]!.tally).toEqual(final.results[0]!.room);
   });
 
   it('a ballot retried after a forced reconnect counts once, and the phone is the same voter', async () => {
     const room = await openRoom();
     const phone = await joinPhone(room.session.code);
-    const ballot = { questionId: room.questionId, optionId: room.optionIds[1]!, ballotId: 'retry-me' };
+    const ballot = { questionId: room.questionId, answer: { optionId: room.optionIds[1]! }, ballotId: 'retry-me' };
     expectOk(await request(phone.socket, 'ballot:cast', ballot));
     phone.socket.disconnect();
 
     const again = await joinPhone(room.session.code, phone.joined.participantToken);
     expect(again.joined.participantId).toBe(phone.joined.participantId);
-    expect(again.joined.ballots).toEqual([{ questionId: room.questionId, optionId: room.optionIds[1], ballotId: 'retry-me' }]);
+    expect(again.joined.ballots).toEqual([{ questionId: room.questionId, answer: { optionId: room.optionIds[1] }, ballotId: 'retry-me' }]);
     expect(expectOk(await request(again.socket, 'ballot:cast', ballot)).duplicate).toBe(true);
 
     const tally = expectOk(await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken })).tally;
-    expect(tally.tallies[0]!.voters).toBe(1);
-    expect(tally.tallies[0]!.counts[room.optionIds[1]!]).toBe(1);
+    expect(tally.results[0]!.room.voters).toBe(1);
+    expect(tally.results[0]!.room.counts[room.optionIds[1]!]).toBe(1);
   });
 
   it('closing stops voting, phones learn it, and a retry of a counted ballot is still acknowledged', async () => {
@@ -119,7 +119,7 @@ describe('the ballot → projector loop', () => {
     const phone = await joinPhone(room.session.code);
     const views: string[] = [];
     phone.socket.on('view:update', (view) => views.push(view.questions[0]!.status));
-    const ballot = { questionId: room.questionId, optionId: room.optionIds[0]!, ballotId: 'before-close' };
+    const ballot = { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'before-close' };
     expectOk(await request(phone.socket, 'ballot:cast', ballot));
     expectOk(await request(room.moderator, 'question:close', { questionId: room.questionId }));
     await eventually(() => views.includes('closed'), 'the phone to see the question closed');
@@ -140,7 +140,7 @@ describe('refusals change nothing and the server keeps serving', () => {
     }
     const projector = await connect(server.url, sockets);
     expectOk(await request(projector, 'screen:join', { code: room.session.code }));
-    const vote = await request(projector, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[0]!, ballotId: 'x1' });
+    const vote = await request(projector, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'x1' });
     expect(vote).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     const view = expectOk(await request(phone.socket, 'session:join', { code: room.session.code, participantToken: phone.joined.participantToken })).view;
@@ -150,7 +150,7 @@ describe('refusals change nothing and the server keeps serving', () => {
   it('refuses joins with the wrong token, unknown sessions and unjoined votes', async () => {
     const room = await openRoom();
     const stranger = await connect(server.url, sockets);
-    expect(await request(stranger, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[0]!, ballotId: 'b' })).toMatchObject({
+    expect(await request(stranger, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'b' })).toMatchObject({
       ok: false,
       error: { code: 'not_joined' },
     });
@@ -175,30 +175,30 @@ describe('refusals change nothing and the server keeps serving', () => {
       [],
       {},
       { questionId: room.questionId },
-      { questionId: room.questionId, optionId: room.optionIds[0], ballotId: 7 },
-      { questionId: room.questionId, optionId: room.optionIds[0], ballotId: 'x'.repeat(65) },
-      { questionId: room.questionId, optionId: room.optionIds[0], ballotId: 'has space' },
-      { questionId: room.questionId, optionId: room.optionIds[0], ballotId: 'ok', extra: true },
-      { questionId: { $gt: '' }, optionId: room.optionIds[0], ballotId: 'ok' },
+      { questionId: room.questionId, answer: { optionId: room.optionIds[0] }, ballotId: 7 },
+      { questionId: room.questionId, answer: { optionId: room.optionIds[0] }, ballotId: 'x'.repeat(65) },
+      { questionId: room.questionId, answer: { optionId: room.optionIds[0] }, ballotId: 'has space' },
+      { questionId: room.questionId, answer: { optionId: room.optionIds[0] }, ballotId: 'ok', extra: true },
+      { questionId: { $gt: '' }, answer: { optionId: room.optionIds[0] }, ballotId: 'ok' },
     ];
     for (const payload of malformed) {
       const refused = await requestRaw(phone.socket, 'ballot:cast', payload);
       expect(refused, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
-    expect(await requestRaw(phone.socket, 'ballot:cast', { questionId: room.questionId, optionId: 'nope', ballotId: 'b1' })).toMatchObject({
+    expect(await requestRaw(phone.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: 'nope' }, ballotId: 'b1' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_option' },
     });
     expect(await requestRaw(phone.socket, 'session:join', { code: 'x'.repeat(1000) })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     // An event without an ack, an unknown event and an oversized message do not bring anything down.
     const emitRaw = phone.socket.emit as (event: string, payload: unknown) => void;
-    emitRaw.call(phone.socket, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[0], ballotId: 'no-ack' });
+    emitRaw.call(phone.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0] }, ballotId: 'no-ack' });
     emitRaw.call(phone.socket, 'no:such-event', { a: 1 });
 
     const tally = expectOk(await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken })).tally;
-    expect(tally.tallies[0]!.voters).toBe(0);
+    expect(tally.results[0]!.room.voters).toBe(0);
     const honest = await joinPhone(room.session.code);
-    expectOk(await request(honest.socket, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[2]!, ballotId: 'fine' }));
+    expectOk(await request(honest.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[2]! }, ballotId: 'fine' }));
   });
 
   it('drops a connection that sends an oversized message, and serves the next one', async () => {
@@ -208,7 +208,7 @@ describe('refusals change nothing and the server keeps serving', () => {
     (phone.socket.emit as (event: string, payload: unknown) => void).call(phone.socket, 'ballot:cast', { questionId: 'x'.repeat(100_000) });
     await closed;
     const next = await joinPhone(room.session.code);
-    expectOk(await request(next.socket, 'ballot:cast', { questionId: room.questionId, optionId: room.optionIds[0]!, ballotId: 'after' }));
+    expectOk(await request(next.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'after' }));
   });
 
   it('refuses a question that is not ready, and a Yjs connection without the moderator token', async () => {

@@ -82,6 +82,7 @@ describe('GET /api/sessions/:id/results', () => {
     expect(await response.json()).toEqual({
       session: { id: session.id, code: session.code, title: 'Test session', createdAt: expect.any(Number) },
       participants: 0,
+      tables: [],
       questions: [],
     });
   });

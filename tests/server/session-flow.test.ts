@@ -149,21 +149,21 @@ describe('phases and the timer, driven by the moderator', () => {
     expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
     await eventually(() => attendee.last().questions[0]?.status === 'open', 'the vote to open');
     expect(attendee.last().phase?.questionIds).toEqual([questionId]);
-    expectOk(await request(attendee.socket, 'ballot:cast', { questionId, optionId: optionIds[1]!, ballotId: 'v1' }));
-    const hidden = await eventually(() => screenTallies.at(-1)?.tallies[0]?.voters === 1 && screenTallies.at(-1)!.tallies[0], 'the projector tally');
-    expect(hidden).toEqual({ questionId, counts: {}, voters: 1, hidden: true });
+    expectOk(await request(attendee.socket, 'ballot:cast', { questionId, answer: { optionId: optionIds[1]! }, ballotId: 'v1' }));
+    const hidden = await eventually(() => screenTallies.at(-1)?.results[0]?.room.voters === 1 && screenTallies.at(-1)!.results[0]!.room, 'the projector tally');
+    expect(hidden).toMatchObject({ questionId, counts: {}, voters: 1, hidden: true });
 
     // Start, then take a minute off: the time runs out now, and auto-close closes the vote by itself.
     expectOk(await request(room.moderator, 'timer:control', { action: 'start' }));
     expectOk(await request(room.moderator, 'timer:control', { action: 'remove-minute' }));
     await eventually(() => attendee.last().questions[0]?.status === 'closed', 'auto-close at time-out');
     expect(attendee.last().phase?.title).toBe('Vote');
-    const shown = await eventually(() => !screenTallies.at(-1)?.tallies[0]?.hidden && screenTallies.at(-1)!.tallies[0], 'the revealed tally');
+    const shown = await eventually(() => !screenTallies.at(-1)?.results[0]?.room.hidden && screenTallies.at(-1)!.results[0]!.room, 'the revealed tally');
     expect(shown.counts).toEqual({ [optionIds[0]!]: 0, [optionIds[1]!]: 1 });
 
     expectOk(await request(room.moderator, 'phase:go', { to: 'next' }));
     const results = await eventually(() => attendee.last().phase?.kind === 'results' && attendee.last(), 'the results phase');
-    expect(results.results).toEqual([{ questionId, counts: { [optionIds[0]!]: 0, [optionIds[1]!]: 1 }, voters: 1 }]);
+    expect(results.results).toMatchObject([{ questionId, counts: { [optionIds[0]!]: 0, [optionIds[1]!]: 1 }, voters: 1 }]);
     expect(results.screenQuestionId).toBe(questionId);
   });
 

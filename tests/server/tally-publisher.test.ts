@@ -13,7 +13,17 @@ describe('TallyPublisher', () => {
 
   function setUp(reveal: 'live' | 'after-close' = 'live') {
     const state = createSessionState({ id: 's1', code: 'ABCDEF', title: 'T', createdAt: 0 });
-    const definition = { id: 'q', kind: 'single' as const, text: 'Q?', reveal, options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] };
+    const definition = {
+      id: 'q',
+      kind: 'single' as const,
+      text: 'Q?',
+      reveal,
+      options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }],
+      scope: 'individual' as const,
+      maxChoices: 1,
+      comparesWith: null,
+      reference: null,
+    };
     execute(state, { type: 'question:open', definition }, 0);
     return state;
   }
@@ -30,7 +40,7 @@ describe('TallyPublisher', () => {
     });
     for (let voter = 0; voter < 1000; voter++) {
       execute(state, { type: 'participant:join', participantId: `p${voter}`, credential: `c${voter}`, channel: 'onsite' }, 0);
-      execute(state, { type: 'ballot:cast', participantId: `p${voter}`, questionId: 'q', optionId: voter % 4 === 0 ? 'a' : 'b', ballotId: 'x' }, 0);
+      execute(state, { type: 'ballot:cast', participantId: `p${voter}`, questionId: 'q', answer: { optionId: voter % 4 === 0 ? 'a' : 'b' }, ballotId: 'x' }, 0);
       publisher.markChanged('s1');
       await vi.advanceTimersByTimeAsync(1); // 1,000 ballots spread over one second
     }
@@ -40,11 +50,11 @@ describe('TallyPublisher', () => {
     expect(published.length).toBeLessThanOrEqual(11);
     expect(published).toEqual(published.map((_, index) => index + 1));
     expect(ballotsAtLastPublish).toBe(1000);
-    expect(tallyUpdate(state, 'moderator', publisher.seq('s1'), { onsite: 3, online: 1 })).toEqual({
+    expect(tallyUpdate(state, 'moderator', publisher.seq('s1'), { onsite: 3, online: 1 })).toMatchObject({
       seq: published.length,
       participants: 1000,
       attendance: { onsite: 3, online: 1 },
-      tallies: [{ questionId: 'q', counts: { a: 250, b: 750 }, voters: 1000 }],
+      results: [{ questionId: 'q', room: { questionId: 'q', counts: { a: 250, b: 750 }, voters: 1000 } }],
     });
     publisher.close();
   });
@@ -66,11 +76,14 @@ describe('TallyPublisher', () => {
   it('withholds the counts of an open after-close question from the projector, not from moderators', () => {
     const state = setUp('after-close');
     execute(state, { type: 'participant:join', participantId: 'p', credential: 'c', channel: 'online' }, 0);
-    execute(state, { type: 'ballot:cast', participantId: 'p', questionId: 'q', optionId: 'a', ballotId: 'x' }, 0);
+    execute(state, { type: 'ballot:cast', participantId: 'p', questionId: 'q', answer: { optionId: 'a' }, ballotId: 'x' }, 0);
     const none = { onsite: 0, online: 0 };
-    expect(tallyUpdate(state, 'screen', 1, none).tallies).toEqual([{ questionId: 'q', counts: {}, voters: 1, hidden: true }]);
-    expect(tallyUpdate(state, 'moderator', 1, none).tallies).toEqual([{ questionId: 'q', counts: { a: 1, b: 0 }, voters: 1 }]);
+    const room = (audience: 'screen' | 'moderator', seq: number) => tallyUpdate(state, audience, seq, none).results[0]!.room;
+    expect(room('screen', 1)).toMatchObject({ questionId: 'q', counts: {}, voters: 1, hidden: true });
+    expect(room('moderator', 1)).toMatchObject({ questionId: 'q', counts: { a: 1, b: 0 }, voters: 1 });
+    expect(room('moderator', 1).hidden).toBeUndefined();
     execute(state, { type: 'question:close', questionId: 'q' }, 1);
-    expect(tallyUpdate(state, 'screen', 2, none).tallies).toEqual([{ questionId: 'q', counts: { a: 1, b: 0 }, voters: 1 }]);
+    expect(room('screen', 2)).toMatchObject({ questionId: 'q', counts: { a: 1, b: 0 }, voters: 1 });
+    expect(room('screen', 2).hidden).toBeUndefined();
   });
 });

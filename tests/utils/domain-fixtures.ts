@@ -1,22 +1,26 @@
 import { expect } from 'vitest';
 import {
+  computeTally,
   createSessionState,
   decide,
   evolve,
   execute,
   type AgendaSnapshot,
+  type Answer,
   type Channel,
   type Decision,
   type PhaseDefinition,
   type PhaseKind,
   type PhaseTarget,
   type QuestionDefinition,
+  type QuestionKind,
   type QuestionReveal,
   type QuestionState,
   type Result,
   type SessionCommand,
   type SessionInfo,
   type SessionState,
+  type Tally,
 } from '@pnyx/shared';
 
 /** Factories for the pure session core: states are built through commands, as the server builds them. */
@@ -39,27 +43,83 @@ export function questionDefinition(
   text = `Question ${id}?`,
   reveal: QuestionReveal = 'live',
 ): QuestionDefinition {
-  return { id, kind: 'single', text, options: labels.map((label, index) => ({ id: optionId(id, index), label })), reveal };
+  // Fields in the order `normaliseQuestionDefinition` writes them, so fingerprints of opened definitions match.
+  return {
+    id,
+    kind: 'single',
+    reveal,
+    scope: 'individual',
+    text,
+    options: labels.map((label, index) => ({ id: optionId(id, index), label })),
+    maxChoices: 1,
+    comparesWith: null,
+    reference: null,
+  };
 }
 
-export const join = (participantId: string, credential = `cred-${participantId}`, channel: Channel = 'onsite'): SessionCommand => ({
+/**
+ * A valid question of `kind`: choice kinds get one option per label (`q-a`, `q-b`, …; three by default), text
+ * kinds none. `fields` overrides the rest (scope, maxChoices, comparesWith, reference, reveal).
+ */
+export function questionOfKind(
+  id: string,
+  kind: QuestionKind,
+  labels: readonly string[] = kind === 'wordcloud' || kind === 'open' ? [] : ['First', 'Second', 'Third'],
+  fields: Partial<Omit<QuestionDefinition, 'id' | 'kind' | 'options'>> = {},
+): QuestionDefinition {
+  const base = questionDefinition(id, labels);
+  return { ...base, kind, maxChoices: kind === 'multi' ? labels.length : 1, ...fields };
+}
+
+export const join = (
+  participantId: string,
+  credential = `cred-${participantId}`,
+  channel: Channel = 'onsite',
+  tableId?: string,
+): SessionCommand => ({
   type: 'participant:join',
   participantId,
   credential,
   channel,
+  ...(tableId === undefined ? {} : { tableId }),
 });
 
 export const open = (definition: QuestionDefinition): SessionCommand => ({ type: 'question:open', definition });
 
 export const close = (questionId: string): SessionCommand => ({ type: 'question:close', questionId });
 
-export const cast = (participantId: string, questionId: string, ballotId: string, option: string): SessionCommand => ({
+/** A single-choice or scale ballot. */
+export const cast = (participantId: string, questionId: string, ballotId: string, option: string): SessionCommand =>
+  castAnswer(participantId, questionId, ballotId, { optionId: option });
+
+export const castAnswer = (participantId: string, questionId: string, ballotId: string, answer: Answer): SessionCommand => ({
   type: 'ballot:cast',
   participantId,
   questionId,
   ballotId,
-  optionId: option,
+  answer,
 });
+
+/** The facilitator code `addTables` gives a table: `code-t3` for `t3`. */
+export const facilitatorCode = (tableId: string): string => `code-${tableId}`;
+
+/** Adds tables with these names (ids `t1`, `t2`, … never reused), each with its `facilitatorCode`. */
+export function addTables(state: SessionState, names: readonly string[], now = 0): void {
+  const first = state.tablesEverAdded + 1;
+  run(state, { type: 'tables:add', tables: names.map((name, index) => ({ name, facilitatorCode: facilitatorCode(`t${first + index}`) })) }, now);
+}
+
+export const seat = (participantId: string, tableId: string | null): SessionCommand => ({ type: 'participant:seat', participantId, tableId });
+
+export const claim = (participantId: string, code: string): SessionCommand => ({ type: 'facilitator:claim', participantId, facilitatorCode: code });
+
+export const paper = (
+  by: string | null,
+  questionId: string,
+  tableId: string,
+  counts: Record<string, number>,
+  voters?: number,
+): SessionCommand => ({ type: 'paper:enter', by, questionId, tableId, counts, ...(voters === undefined ? {} : { voters }) });
 
 /** Executes a command a fixture relies on; a refusal means the fixture is broken, so it throws. */
 export function run(state: SessionState, command: SessionCommand, now = 0): Decision {
@@ -80,6 +140,12 @@ export function questionOf(state: SessionState, questionId: string): QuestionSta
   const question = state.questions.get(questionId);
   if (!question) throw new Error(`the fixture has no question ${questionId}`);
   return question;
+}
+
+/** The room tally of a question: its kept ballots and paper counts. */
+export function tallyOf(state: SessionState, questionId: string): Tally {
+  const question = questionOf(state, questionId);
+  return computeTally(question, question.ballots.values(), question.paper.values());
 }
 
 /**

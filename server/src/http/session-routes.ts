@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { deriveTallies } from '@pnyx/shared';
+import { questionResults } from '@pnyx/shared';
 import { createSessionBodySchema, idSchema, parseMessage } from '@pnyx/shared/schemas';
 import type { SessionService } from '../sessions/session-service.js';
 import { sendError } from './errors.js';
@@ -42,17 +42,15 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
     const verdict = await sessions.authenticateModerator(request.params.id, token);
     if (!verdict.ok) return sendError(reply, verdict.error.code === 'unknown_session' ? 404 : 403, verdict.error.code);
     const { state } = verdict;
-    const tallies = new Map(deriveTallies(state).map((tally) => [tally.questionId, tally]));
     return {
       session: { id: state.info.id, code: state.info.code, title: state.info.title, createdAt: state.info.createdAt },
       participants: state.participants.size,
-      questions: [...state.questions.values()].map(({ definition, status, openedAt, closedAt }) => ({
-        ...definition,
-        status,
-        openedAt,
-        closedAt,
-        tally: tallies.get(definition.id),
-      })),
+      tables: [...state.tables.values()].map(({ id, name }) => ({ id, name })),
+      questions: [...state.questions.values()].map((question) => {
+        const { definition, status, openedAt, closedAt } = question;
+        const { room, byChannel, byTable, shift } = questionResults(state, question, 'moderator');
+        return { ...definition, status, openedAt, closedAt, tally: room, byChannel, byTable, shift };
+      }),
     };
   });
 };

@@ -1,19 +1,24 @@
-import { ballotsOf, deriveLiveView, fail, ok, type SessionCommand, type SessionState } from '@pnyx/shared';
+import { ballotsOf, deriveLiveView, fail, meOf, ok, type SessionCommand, type SessionState } from '@pnyx/shared';
 import {
+  answerModerateSchema,
   attendeeJoinSchema,
   ballotCastSchema,
-  clockPingSchema,
+  emptySchema,
   moderatorJoinSchema,
   phaseGoSchema,
   questionRefSchema,
   screenJoinSchema,
+  screenShowSchema,
   timerControlSchema,
+  wordHideSchema,
   type TimerAction,
 } from '@pnyx/shared/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { SessionService } from '../sessions/session-service.js';
 import { handle, joinedAs, type PnyxSocket } from './connection.js';
 import type { Presence } from './presence.js';
+import { registerContributionHandlers } from './contribution-handlers.js';
+import { registerTableHandlers } from './table-handlers.js';
 
 export interface HandlerDeps {
   sessions: SessionService;
@@ -36,29 +41,23 @@ const TIMER_COMMANDS: Record<TimerAction, SessionCommand> = {
 export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, presence, onBug }: HandlerDeps): void {
   const view = (state: SessionState) => deriveLiveView(state, sessions.now());
 
-  /** Runs a moderator's command and answers `{}` or the refusal. */
-  async function command(build: (sessionId: string) => Promise<SessionCommand | ReturnType<typeof fail>>) {
-    const moderator = joinedAs(socket, 'moderator');
-    if (!moderator.ok) return moderator;
-    const built = await build(moderator.sessionId);
-    if ('ok' in built) return built;
-    const decision = await sessions.execute(moderator.sessionId, built);
-    return decision.ok ? ok({}) : decision;
-  }
+  const command = moderatorCommand(socket, sessions);
 
-  handle(socket, 'session:join', attendeeJoinSchema, async ({ code, participantToken, channel }) => {
+  handle(socket, 'session:join', attendeeJoinSchema, async ({ code, participantToken, channel, tableId }) => {
     const sessionId = await sessions.sessionIdByCode(code);
     if (!sessionId) return fail('unknown_session');
-    const joined = await sessions.joinAttendee(sessionId, participantToken, channel ?? 'onsite');
+    const joined = await sessions.joinAttendee(sessionId, participantToken, channel ?? 'onsite', tableId ?? null);
     if (!joined.ok) return joined;
     const participant = joined.state.participants.get(joined.participantId)!;
     presence.enter(socket, { sessionId, role: 'attendee', participantId: participant.id, channel: participant.channel });
-    const ballots = ballotsOf(joined.state, joined.participantId).map(({ questionId, optionId, id }) => ({
-      questionId,
-      optionId,
-      ballotId: id,
-    }));
-    return ok({ participantId: joined.participantId, participantToken: joined.participantToken, view: view(joined.state), ballots });
+    const ballots = ballotsOf(joined.state, participant).map(({ questionId, answer, id }) => ({ questionId, answer, ballotId: id }));
+    return ok({
+      participantId: participant.id,
+      participantToken: joined.participantToken,
+      me: meOf(participant),
+      view: view(joined.state),
+      ballots,
+    });
   }, onBug);
 
   handle(socket, 'moderator:join', moderatorJoinSchema, async ({ sessionId, moderatorToken }) => {
@@ -76,14 +75,14 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
     return ok({ view: view(state), tally: presence.tallySnapshot(sessionId, state, 'screen') });
   }, onBug);
 
-  handle(socket, 'ballot:cast', ballotCastSchema, async ({ questionId, optionId, ballotId }) => {
+  handle(socket, 'ballot:cast', ballotCastSchema, async ({ questionId, answer, ballotId }) => {
     const voter = joinedAs(socket, 'attendee');
     if (!voter.ok) return voter;
     const decision = await sessions.execute(voter.sessionId, {
       type: 'ballot:cast',
       participantId: voter.participantId!,
       questionId,
-      optionId,
+      answer,
       ballotId,
     });
     return decision.ok ? ok({ duplicate: decision.duplicate }) : decision;
@@ -108,5 +107,28 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
 
   handle(socket, 'timer:control', timerControlSchema, ({ action }) => command(async () => TIMER_COMMANDS[action]), onBug);
 
-  handle(socket, 'clock:ping', clockPingSchema, async () => ok({ serverTime: sessions.now() }), onBug);
+  handle(socket, 'word:hide', wordHideSchema, async (payload) => command(async () => ({ type: 'word:hide', ...payload })), onBug);
+
+  handle(socket, 'answer:moderate', answerModerateSchema, async (payload) =>
+    command(async () => ({ type: 'answer:moderate', ...payload })), onBug);
+
+  handle(socket, 'screen:show', screenShowSchema, async ({ mode, tableId }) =>
+    command(async () => ({ type: 'screen:show', screen: { mode, tableId: tableId ?? null } })), onBug);
+
+  handle(socket, 'clock:ping', emptySchema, async () => ok({ serverTime: sessions.now() }), onBug);
+
+  registerTableHandlers(socket, { sessions, presence, onBug });
+  registerContributionHandlers(socket, { sessions, onBug });
+}
+
+/** Runs a moderator's command and answers `{}` or the refusal. */
+export function moderatorCommand(socket: PnyxSocket, sessions: SessionService) {
+  return async (build: (sessionId: string) => Promise<SessionCommand | ReturnType<typeof fail>>) => {
+    const moderator = joinedAs(socket, 'moderator');
+    if (!moderator.ok) return moderator;
+    const built = await build(moderator.sessionId);
+    if ('ok' in built) return built;
+    const decision = await sessions.execute(moderator.sessionId, built);
+    return decision.ok ? ok({}) : decision;
+  };
 }

@@ -1,10 +1,12 @@
-import type { SessionState, TallyUpdate } from '@pnyx/shared';
+import { deriveRoster, meOf, type Roster, type SessionState, type TallyUpdate } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 import { AttendanceCounter } from './attendance.js';
 import type { ConnectionData, PnyxServer, PnyxSocket } from './connection.js';
-import { moderatorRoom, screenRoom, sessionRoom } from './rooms.js';
+import { moderatorRoom, participantRoom, screenRoom, sessionRoom } from './rooms.js';
 import { TallyPublisher } from './tally-publisher.js';
 import { tallyUpdate, type Audience } from './tally-updates.js';
+
+const ROSTER_INTERVAL_MS = 1_000;
 
 type Joined = Required<Pick<ConnectionData, 'sessionId' | 'role'>> & ConnectionData;
 
@@ -15,6 +17,7 @@ type Joined = Required<Pick<ConnectionData, 'sessionId' | 'role'>> & ConnectionD
 export class Presence {
   private readonly attendance = new AttendanceCounter();
   private readonly tallies: TallyPublisher;
+  private readonly rosters: TallyPublisher;
 
   constructor(
     private readonly io: PnyxServer,
@@ -22,6 +25,8 @@ export class Presence {
     private readonly onBug: (error: unknown) => void,
   ) {
     this.tallies = new TallyPublisher({ publish: (sessionId, seq) => this.publish(sessionId, seq) });
+    // Seating changes with every join: moderators get the whole roster at most once a second.
+    this.rosters = new TallyPublisher({ publish: (sessionId) => this.publishRoster(sessionId), intervalMs: ROSTER_INTERVAL_MS });
   }
 
   /** Puts a connection in a session under a role, leaving whatever it had joined before. */
@@ -31,6 +36,7 @@ export class Presence {
     void socket.join(sessionRoom(joined.sessionId));
     if (joined.role === 'moderator') void socket.join(moderatorRoom(joined.sessionId));
     if (joined.role === 'screen') void socket.join(screenRoom(joined.sessionId));
+    if (joined.role === 'attendee' && joined.participantId) void socket.join(participantRoom(joined.sessionId, joined.participantId));
     if (joined.role === 'attendee' && joined.channel) {
       this.attendance.add(joined.sessionId, joined.channel, 1);
       this.tallies.markChanged(joined.sessionId);
@@ -39,9 +45,10 @@ export class Presence {
 
   /** Takes a connection out of its session (on disconnect, or before it joins another). */
   leave(socket: PnyxSocket): void {
-    const { sessionId, role, channel } = socket.data;
+    const { sessionId, role, channel, participantId } = socket.data;
     if (!sessionId) return;
     for (const room of [sessionRoom(sessionId), moderatorRoom(sessionId), screenRoom(sessionId)]) void socket.leave(room);
+    if (participantId) void socket.leave(participantRoom(sessionId, participantId));
     if (role === 'attendee' && channel) {
       this.attendance.add(sessionId, channel, -1);
       this.tallies.markChanged(sessionId);
@@ -54,12 +61,35 @@ export class Presence {
     this.tallies.markChanged(sessionId);
   }
 
+  /** Who sits where changed. */
+  rosterChanged(sessionId: string): void {
+    this.rosters.markChanged(sessionId);
+  }
+
+  /** Tells a participant's phones where they sit and what role they have now. */
+  async tellParticipant(sessionId: string, participantId: string): Promise<void> {
+    const participant = (await this.sessions.state(sessionId))?.participants.get(participantId);
+    if (participant) this.io.to(participantRoom(sessionId, participantId)).emit('me:update', meOf(participant));
+  }
+
+  async roster(sessionId: string): Promise<Roster | null> {
+    const state = await this.sessions.state(sessionId);
+    return state ? deriveRoster(state) : null;
+  }
+
   tallySnapshot(sessionId: string, state: SessionState, audience: Audience): TallyUpdate {
     return tallyUpdate(state, audience, this.tallies.seq(sessionId), this.attendance.of(sessionId));
   }
 
   close(): void {
     this.tallies.close();
+    this.rosters.close();
+  }
+
+  private publishRoster(sessionId: string): void {
+    this.roster(sessionId).then((roster) => {
+      if (roster) this.io.to(moderatorRoom(sessionId)).emit('roster:update', roster);
+    }, this.onBug);
   }
 
   private publish(sessionId: string, seq: number): void {

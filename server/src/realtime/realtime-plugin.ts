@@ -4,14 +4,41 @@ import { deriveLiveView, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared'
 import type { SessionService } from '../sessions/session-service.js';
 import type { PnyxServer } from './connection.js';
 import { registerHandlers } from './handlers.js';
+import { ContributionPublisher } from './contribution-publisher.js';
 import { Presence } from './presence.js';
 import { sessionRoom } from './rooms.js';
 
 /** Largest Socket.IO message accepted: every pnyx event is well under 1 KB. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
 
-/** Events that change what every screen shows; ballots and joins only change tallies. */
-const changesView = (event: SessionEvent) => event.type !== 'ballot:accepted' && event.type !== 'participant:joined';
+/** Events that change what every screen shows; the others change tallies, seats or moderation only. */
+const VIEW_EVENTS: ReadonlySet<SessionEvent['type']> = new Set([
+  'question:opened',
+  'question:reopened',
+  'question:closed',
+  'phase:entered',
+  'phase:updated',
+  'timer:started',
+  'timer:paused',
+  'timer:adjusted',
+  'timer:reset',
+  'timer:expired',
+  'screen:shown',
+  'tables:added',
+  'table:renamed',
+  'table:removed',
+]);
+const changesView = (event: SessionEvent) => VIEW_EVENTS.has(event.type);
+
+/** The participants whose own phones must hear of an event: moved, unseated, made facilitator. */
+function participantsTouched(event: SessionEvent): string[] {
+  if (event.type === 'participant:seated' || event.type === 'facilitator:set') return [event.participantId];
+  if (event.type === 'table:removed') return event.unseated;
+  return [];
+}
+
+const changesRoster = (event: SessionEvent) =>
+  event.type === 'participant:joined' || participantsTouched(event).length > 0 || event.type.startsWith('table');
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,9 +63,14 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     app.decorate('io', io);
     const onBug = (error: unknown) => app.log.error({ err: error }, 'a realtime handler failed');
     const presence = new Presence(io, sessions, onBug);
+    const contributions = new ContributionPublisher(io, sessions, onBug);
 
     sessions.onApplied((sessionId, events) => {
       presence.talliesChanged(sessionId);
+      if (events.some(changesRoster)) presence.rosterChanged(sessionId);
+      for (const participantId of new Set(events.flatMap(participantsTouched))) {
+        presence.tellParticipant(sessionId, participantId).catch(onBug);
+      }
       if (!events.some(changesView)) return;
       void sessions.state(sessionId).then((state) => {
         if (state) io.to(sessionRoom(sessionId)).emit('view:update', deriveLiveView(state, sessions.now()));
@@ -52,6 +84,7 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
 
     app.addHook('preClose', async () => {
       presence.close();
+      contributions.close();
       io.disconnectSockets(true);
     });
     // Fastify has closed the HTTP server by now; this ends Engine.IO's own timers.

@@ -4,3 +4,5 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const moderatorRoom = (sessionId: string) => `moderators:${sessionId}`;
 /** Projectors: tallies as the audience may see them. */
 export const screenRoom = (sessionId: string) => `screens:${sessionId}`;
+/** One participant's phones (a person may have the page open twice): moves and role changes. */
+export const participantRoom = (sessionId: string, participantId: string) => `participant:${sessionId}:${participantId}`;

@@ -1,12 +1,12 @@
-import { deriveAudienceTallies, deriveTallies, type Attendance, type SessionState, type TallyUpdate } from '@pnyx/shared';
+import { deriveResults, type Attendance, type SessionState, type TallyUpdate } from '@pnyx/shared';
 
 export type Audience = 'moderator' | 'screen';
 
-/** Tallies as a moderator (everything) or a projector (counts of hidden questions withheld) may see them. */
+/** Every opened question's results, as a moderator (everything) or a projector (what the audience may see). */
 export function tallyUpdate(state: SessionState, audience: Audience, seq: number, attendance: Attendance): TallyUpdate {
   return {
     seq,
-    tallies: audience === 'moderator' ? deriveTallies(state) : deriveAudienceTallies(state),
+    results: deriveResults(state, audience === 'moderator' ? 'moderator' : 'audience'),
     participants: state.participants.size,
     attendance,
   };

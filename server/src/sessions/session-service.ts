@@ -87,21 +87,38 @@ export class SessionService {
     return ok({ state: session.state });
   }
 
+  /** The participant a (resumable) participant token belongs to; it never makes one. */
+  async authenticateParticipant(sessionId: string, participantToken: string): Promise<Result<{ participantId: string; state: SessionState }>> {
+    const session = await this.load(sessionId);
+    if (!session) return fail('unknown_session');
+    const participantId = session.state.participantIdByCredential.get(hashSecret(participantToken));
+    return participantId ? ok({ participantId, state: session.state }) : fail('unauthorized');
+  }
+
   /**
    * Resumes the participant whose token is presented, or makes a new one (also when the token is not
    * known here: a phone that kept a token of a session the server no longer has simply starts afresh).
-   * A resumed participant keeps the channel of its first join.
+   * A resumed participant keeps the channel and seat they had.
    */
   async joinAttendee(
     sessionId: string,
     participantToken: string | undefined,
     channel: Channel,
+    tableId: string | null,
   ): Promise<Result<{ participantId: string; participantToken: string; state: SessionState }>> {
     const session = await this.load(sessionId);
     if (!session) return fail('unknown_session');
     if (participantToken !== undefined) {
       const participantId = session.state.participantIdByCredential.get(hashSecret(participantToken));
-      if (participantId) return ok({ participantId, participantToken, state: session.state });
+      if (participantId) {
+        // A table's QR seats someone not seated yet; it never undoes a move a moderator made.
+        const unseated = session.state.participants.get(participantId)?.tableId === null;
+        if (tableId !== null && unseated && session.state.tables.has(tableId)) {
+          const seated = await this.execute(sessionId, { type: 'participant:seat', participantId, tableId });
+          if (!seated.ok) return seated;
+        }
+        return ok({ participantId, participantToken, state: session.state });
+      }
     }
     const token = newSecret();
     const participantId = newSecret(12);
@@ -110,6 +127,7 @@ export class SessionService {
       participantId,
       credential: hashSecret(token),
       channel,
+      tableId,
     });
     if (!joined.ok) return joined;
     return ok({ participantId, participantToken: token, state: session.state });

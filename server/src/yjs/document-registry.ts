@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Store } from '../stores/store.js';
-import { SharedDocument, type DocumentPeer } from './shared-document.js';
+import { SharedDocument, type DocumentPeer, type UpdateGuard } from './shared-document.js';
 
 /** How long a document with no peers stays in memory before it is unloaded (a reload would reconnect). */
 const IDLE_UNLOAD_MS = 30_000;
@@ -9,6 +9,8 @@ export interface DocumentRegistryOptions {
   store: Store;
   onStoreError: (error: unknown, documentName: string) => void;
   idleUnloadMs?: number;
+  /** The guard of the document `name`, if its updates need checking before they are applied. */
+  guardOf?: (name: string) => UpdateGuard | undefined;
 }
 
 /**
@@ -68,7 +70,7 @@ export class DocumentRegistry {
   }
 
   private async load(name: string): Promise<SharedDocument> {
-    const document = new SharedDocument(name);
+    const document = new SharedDocument(name, this.options.guardOf?.(name));
     const stored = await this.options.store.loadDocument(name);
     if (stored) Y.applyUpdate(document.doc, stored, this);
     document.doc.on('update', (update: Uint8Array, origin: unknown) => {

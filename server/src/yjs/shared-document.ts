@@ -9,6 +9,15 @@ const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
 
+/**
+ * Decides whether an update a peer sent may be applied to the document as it is now (a size limit, an
+ * allowed layout). Without one, every well-formed update is applied.
+ */
+export type UpdateGuard = (doc: Y.Doc, update: Uint8Array) => boolean;
+
+/** Thrown by `receive` for an update the document's guard refused: nothing of it was applied. */
+export class RefusedUpdateError extends Error {}
+
 /** One peer of a document: anything that can receive binary messages. */
 export interface DocumentPeer {
   send(message: Uint8Array): void;
@@ -24,7 +33,10 @@ export class SharedDocument {
   /** Awareness client ids each peer announced, to clear them when it leaves. */
   private readonly peers = new Map<DocumentPeer, Set<number>>();
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    private readonly guard?: UpdateGuard,
+  ) {
     // The server itself has no presence to show.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -73,12 +85,16 @@ export class SharedDocument {
     }
   }
 
-  /** Handles one message from a peer; throws on a malformed message (the caller closes that peer). */
+  /**
+   * Handles one message from a peer; throws on a malformed message, and a RefusedUpdateError on an update
+   * the guard refused (the caller closes that peer).
+   */
   receive(peer: DocumentPeer, message: Uint8Array): void {
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MESSAGE_SYNC: {
+        this.checkUpdate(decoder);
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, MESSAGE_SYNC);
         syncProtocol.readSyncMessage(decoder, reply, this.doc, peer);
@@ -100,6 +116,14 @@ export class SharedDocument {
   destroy(): void {
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Runs the guard on a sync step 2 or an update (a sync step 1 only asks, it changes nothing). */
+  private checkUpdate(decoder: decoding.Decoder): void {
+    if (!this.guard) return;
+    const peek = decoding.clone(decoder);
+    if (decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep1) return;
+    if (!this.guard(this.doc, decoding.readVarUint8Array(peek))) throw new RefusedUpdateError(`update refused by ${this.name}`);
   }
 
   private awarenessMessage(clients: number[]): Uint8Array {

@@ -2,18 +2,30 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { YJS_PATH, type AgendaSnapshot } from '@pnyx/shared';
+import { parseTableNotesDocumentName, YJS_PATH, type AgendaSnapshot } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Store } from '../stores/store.js';
 import { DocumentRegistry } from './document-registry.js';
-import type { DocumentPeer } from './shared-document.js';
+import { changesNotesAccess, NotesConnections } from './notes-connections.js';
+import { RefusedUpdateError, type DocumentPeer } from './shared-document.js';
+import { tableNotesGuard } from './table-notes-guard.js';
+import { authoriseYjs, type NotesConnection } from './yjs-access.js';
 
 /** A Yjs message larger than this closes the connection: a session script is a few kilobytes. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
-/** WebSocket close codes pnyx uses for Yjs connections. */
-export const YJS_CLOSE = { malformedMessage: 4400 } as const;
+/**
+ * WebSocket close codes pnyx uses for Yjs connections. y-websocket clients do not reconnect after a 44xx:
+ * sending the same again would be refused again.
+ */
+export const YJS_CLOSE = {
+  malformedMessage: 4400,
+  /** The holder may no longer use this document (moved to another table, the table removed). */
+  accessEnded: 4403,
+  /** An update the document's guard refused (table notes beyond their limits). */
+  refusedUpdate: 4413,
+} as const;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,32 +41,38 @@ export interface YjsPluginOptions {
 }
 
 /**
- * The Yjs WebSocket endpoint at `/yjs/<sessionId>?token=<moderatorToken>`: only moderators load a
- * session's document. The upgrade is routed here by path; Engine.IO is told to leave other paths alone.
+ * The Yjs WebSocket endpoint: `/yjs/<sessionId>?token=<moderatorToken>`, the session's document, for
+ * moderators only; `/yjs/<sessionId>/tables/<tableId>?token=…`, a table's notes, for moderators and the
+ * participants at that table (see yjs-access.ts). The upgrade is routed here by path; Engine.IO is told to
+ * leave other paths alone.
  */
 export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) => {
   const documents = new DocumentRegistry({
     store,
     onStoreError: (error, name) => app.log.error({ err: error, document: name }, 'storing a Yjs update failed'),
+    guardOf: (name) => (parseTableNotesDocumentName(name) ? tableNotesGuard : undefined),
   });
+  const notesConnections = new NotesConnections<WebSocket>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   app.decorate('documents', documents);
   app.decorate('readAgenda', async (sessionId: string) => readAgenda((await documents.get(sessionId)).doc));
 
-  async function authorise(request: IncomingMessage): Promise<string | null> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const sessionId = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
-    const token = url.searchParams.get('token') ?? '';
-    if (!sessionId || sessionId.includes('/')) return null;
-    const verdict = await sessions.authenticateModerator(sessionId, token);
-    return verdict.ok ? sessionId : null;
+  function recheckNotesAccess(sessionId: string): void {
+    void sessions.state(sessionId).then((state) => {
+      if (!state) return;
+      for (const socket of notesConnections.revoked(state)) socket.close(YJS_CLOSE.accessEnded, 'no longer at this table');
+    }, (error: unknown) => app.log.error({ err: error, sessionId }, 'rechecking table notes access failed'));
   }
+
+  sessions.onApplied((sessionId, events) => {
+    if (notesConnections.has(sessionId) && events.some(changesNotesAccess)) recheckNotesAccess(sessionId);
+  });
 
   function refuse(socket: Duplex, status: string): void {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  function serve(socket: WebSocket, sessionId: string): void {
+  function serve(socket: WebSocket, documentName: string, notes: NotesConnection | null): void {
     const peer: DocumentPeer = { send: (message) => socket.readyState === socket.OPEN && socket.send(message) };
     // Messages can arrive while the document loads; keep them in order until it is ready.
     const early: Uint8Array[] = [];
@@ -63,11 +81,14 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
     const receive = (data: Uint8Array) => {
       try {
         document!.receive(peer, data);
-      } catch {
-        socket.close(YJS_CLOSE.malformedMessage, 'malformed Yjs message');
+      } catch (error) {
+        if (error instanceof RefusedUpdateError) socket.close(YJS_CLOSE.refusedUpdate, 'update refused');
+        else socket.close(YJS_CLOSE.malformedMessage, 'malformed Yjs message');
       }
     };
     socket.on('message', (data: Buffer) => {
+      // Once the server closes a connection (access ended, a refused update), nothing more from it counts.
+      if (socket.readyState !== socket.OPEN) return;
       const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (document) receive(message);
       else early.push(message);
@@ -78,18 +99,24 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
       alive = false;
       socket.ping();
     }, PING_INTERVAL_MS);
+    if (notes) {
+      notesConnections.add(socket, notes);
+      // A move between the upgrade's check and now would otherwise go unnoticed.
+      recheckNotesAccess(notes.sessionId);
+    }
     socket.on('close', () => {
       clearInterval(ping);
+      if (notes) notesConnections.remove(socket, notes);
       if (document) documents.removePeer(document, peer);
     });
-    documents.addPeer(sessionId, peer).then(
+    documents.addPeer(documentName, peer).then(
       (loaded) => {
         if (socket.readyState !== socket.OPEN) return documents.removePeer(loaded, peer);
         document = loaded;
         for (const message of early.splice(0)) receive(message);
       },
       (error: unknown) => {
-        app.log.error({ err: error, sessionId }, 'loading a Yjs document failed');
+        app.log.error({ err: error, document: documentName }, 'loading a Yjs document failed');
         socket.close(1011, 'document unavailable');
       },
     );
@@ -102,10 +129,10 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
       if (!path.startsWith('/socket.io')) refuse(socket, '404 Not Found');
       return;
     }
-    authorise(request).then(
-      (sessionId) => {
-        if (!sessionId) return refuse(socket, '401 Unauthorized');
-        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, sessionId));
+    authoriseYjs(sessions, request).then(
+      (access) => {
+        if (!access.ok) return refuse(socket, access.status);
+        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, access.documentName, access.notes));
       },
       (error: unknown) => {
         app.log.error({ err: error }, 'authorising a Yjs connection failed');

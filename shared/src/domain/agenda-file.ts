@@ -1,5 +1,5 @@
 import type { PhaseKind } from './agenda.js';
-import type { QuestionReveal } from './question.js';
+import type { QuestionKind, QuestionReveal, QuestionScope } from './question.js';
 
 /**
  * An agenda as a file: for export, import and templates. Questions are referred to by their position in
@@ -27,4 +27,11 @@ export interface AgendaFileQuestion {
   text: string;
   options: string[];
   reveal: QuestionReveal;
+  kind: QuestionKind;
+  scope: QuestionScope;
+  maxChoices: number;
+  /** Position in `questions` of the earlier question this one asks again. */
+  comparesWith: number | null;
+  /** Shares in per cent by option position (null: not published). */
+  reference: { label: string; shares: (number | null)[] } | null;
 }

@@ -1,4 +1,4 @@
-import type { AgendaFile, AgendaFilePhase } from './agenda-file.js';
+import type { AgendaFile, AgendaFilePhase, AgendaFileQuestion } from './agenda-file.js';
 
 export interface AgendaTemplate {
   id: string;
@@ -11,6 +11,10 @@ function phase(kind: AgendaFilePhase['kind'], title: string, durationMinutes: nu
   return { kind, title, text, durationMinutes, questions, autoAdvance: false, autoCloseVote: kind === 'vote' };
 }
 
+function question(text: string, options: string[], details: Partial<AgendaFileQuestion> = {}): AgendaFileQuestion {
+  return { text, options, reveal: 'live', kind: 'single', scope: 'individual', maxChoices: 1, comparesWith: null, reference: null, ...details };
+}
+
 /** Agendas to start from; moderators then edit them like any other. */
 export const AGENDA_TEMPLATES: readonly AgendaTemplate[] = [
   {
@@ -21,8 +25,11 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplate[] = [
       format: 'pnyx-agenda',
       version: 1,
       questions: [
-        { text: 'What is your view on the question of the day?', options: ['Agree', 'Disagree', 'Not sure'], reveal: 'after-close' },
-        { text: 'After discussing it at your table, what is your view now?', options: ['Agree', 'Disagree', 'Not sure'], reveal: 'after-close' },
+        question('What is your view on the question of the day?', ['Agree', 'Disagree', 'Not sure'], { reveal: 'after-close' }),
+        question('After discussing it at your table, what is your view now?', ['Agree', 'Disagree', 'Not sure'], {
+          reveal: 'after-close',
+          comparesWith: 0,
+        }),
       ],
       phases: [
         phase('info', 'Welcome', 10, 'Welcome! Find your table and join on your phone with the code on the screen.'),
@@ -43,7 +50,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplate[] = [
     agenda: {
       format: 'pnyx-agenda',
       version: 1,
-      questions: [{ text: 'Which option should we pursue?', options: ['Option A', 'Option B', 'Option C'], reveal: 'live' }],
+      questions: [question('Which option should we pursue?', ['Option A', 'Option B', 'Option C'])],
       phases: [
         phase('info', 'Welcome', 5, 'Welcome! Join on your phone with the code on the screen.'),
         phase('info', 'Briefing', 10, 'The topic in brief.'),

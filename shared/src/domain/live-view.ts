@@ -1,17 +1,17 @@
 import type { PhaseKind } from './agenda.js';
-import type { QuestionKind, QuestionOption, QuestionReveal, QuestionStatus } from './question.js';
-import { computeTally, forAudience, type Tally } from './tally.js';
-import type { Ballot, QuestionState, SessionState } from './session.js';
+import type { QuestionDefinition, QuestionStatus } from './question.js';
+import { audienceResults, computeResults, type QuestionResults } from './results.js';
+import type { Tally } from './tally.js';
+import type { Ballot, Participant, QuestionState, ScreenChoice, SessionState } from './session.js';
 import { timerView, type TimerView } from './timer.js';
 
 /** What phones and the projector need of a question: no ballots, no Yjs. */
-export interface LiveQuestion {
+export type LiveQuestion = QuestionDefinition & { status: QuestionStatus };
+
+/** A table as everyone may see it (its facilitator code is for moderators only). */
+export interface LiveTable {
   id: string;
-  kind: QuestionKind;
-  text: string;
-  options: QuestionOption[];
-  status: QuestionStatus;
-  reveal: QuestionReveal;
+  name: string;
 }
 
 /** The running phase as every screen shows it. */
@@ -44,13 +44,30 @@ export interface LiveView {
   questions: LiveQuestion[];
   /** The question the projector shows, or null before any opens (the projector then shows the join code). */
   screenQuestionId: string | null;
+  /** How the projector shows results (room, by table, …): a moderator's choice. */
+  screen: ScreenChoice;
+  tables: LiveTable[];
   /** In a `results` phase: the tallies it shows, for phones (projector and moderators get tally updates). */
   results: Tally[];
 }
 
-/** A question's tally as the audience may see it. */
-export function audienceTally(question: QuestionState): Tally {
-  return forAudience(computeTally(question), { reveal: question.definition.reveal, status: question.status });
+export type ResultsAudience = 'moderator' | 'audience';
+
+/** One question's results: everything for moderators; for the audience, what it may see yet. */
+export function questionResults(state: SessionState, question: QuestionState, audience: ResultsAudience): QuestionResults {
+  const { comparesWith } = question.definition;
+  const earlier = comparesWith === null ? undefined : state.questions.get(comparesWith);
+  const results = computeResults(question, earlier, state.participants, state.tables);
+  if (audience === 'moderator') return results;
+  const shown = audienceResults(results, { reveal: question.definition.reveal, status: question.status });
+  // The shift carries the earlier question's shares, which stay hidden while that one is open and after-close.
+  const earlierHidden = earlier?.definition.reveal === 'after-close' && earlier.status === 'open';
+  return earlierHidden ? { ...shown, shift: null } : shown;
+}
+
+/** Every opened question's results, in the order they first opened. */
+export function deriveResults(state: SessionState, audience: ResultsAudience): QuestionResults[] {
+  return [...state.questions.values()].map((question) => questionResults(state, question, audience));
 }
 
 export function deriveLiveView(state: SessionState, now: number): LiveView {
@@ -72,7 +89,7 @@ export function deriveLiveView(state: SessionState, now: number): LiveView {
     run?.phase.kind === 'results'
       ? run.phase.questionIds.flatMap((questionId) => {
           const question = state.questions.get(questionId);
-          return question ? [audienceTally(question)] : [];
+          return question ? [questionResults(state, question, 'audience').room] : [];
         })
       : [];
   return {
@@ -80,34 +97,23 @@ export function deriveLiveView(state: SessionState, now: number): LiveView {
     serverTime: now,
     phase,
     timer: run ? timerView(run.timer, now) : null,
-    questions: [...state.questions.values()].map((question) => ({
-      id: question.definition.id,
-      kind: question.definition.kind,
-      text: question.definition.text,
-      options: question.definition.options,
-      status: question.status,
-      reveal: question.definition.reveal,
-    })),
+    questions: [...state.questions.values()].map((question) => ({ ...question.definition, status: question.status })),
     screenQuestionId: state.screenQuestionId,
+    screen: state.screen,
+    tables: [...state.tables.values()].map(({ id, name }) => ({ id, name })),
     results,
   };
 }
 
-/** Every question's tally, in full: for moderators. */
-export function deriveTallies(state: SessionState): Tally[] {
-  return [...state.questions.values()].map(computeTally);
-}
-
-/** Every question's tally as the projector may show it. */
-export function deriveAudienceTallies(state: SessionState): Tally[] {
-  return [...state.questions.values()].map(audienceTally);
-}
-
-/** The ballots that count for one participant, per question: what a phone shows as its choice after a reload. */
-export function ballotsOf(state: SessionState, participantId: string): Ballot[] {
+/**
+ * The ballots that count for one participant, per question: their own, and for table-scope questions their
+ * table's. What a phone shows as its (or its table's) answer after a reload.
+ */
+export function ballotsOf(state: SessionState, participant: Participant): Ballot[] {
   const ballots: Ballot[] = [];
   for (const question of state.questions.values()) {
-    const ballot = question.ballots.get(participantId);
+    const voterId = question.definition.scope === 'table' ? participant.tableId : participant.id;
+    const ballot = voterId === null ? undefined : question.ballots.get(voterId);
     if (ballot) ballots.push(ballot);
   }
   return ballots;

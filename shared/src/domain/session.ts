@@ -3,9 +3,20 @@ import { fail, ok, type Result } from './errors.js';
 import {
   checkQuestionDefinition,
   normaliseQuestionDefinition,
+  type Answer,
   type QuestionDefinition,
   type QuestionStatus,
 } from './question.js';
+import { decideSeating, evolveSeating, type SeatingCommand, type SeatingEvent } from './seating.js';
+import { decideVoting, evolveVoting, type VotingCommand, type VotingEvent } from './voting.js';
+import {
+  createContributionsState,
+  decideContribution,
+  evolveContribution,
+  type ContributionCommand,
+  type ContributionEvent,
+  type ContributionsState,
+} from './contributions.js';
 import { adjustTimer, isRunning, newTimer, pauseTimer, remainingMs, runTimer, type TimerState } from './timer.js';
 
 /**
@@ -27,7 +38,7 @@ export interface SessionInfo {
   createdAt: number;
 }
 
-/** How a participant takes part: in the room or remotely. */
+/** How a participant takes part: in the room or remotely. Hand-counted paper ballots are a third channel. */
 export type Channel = 'onsite' | 'online';
 
 export interface Participant {
@@ -36,25 +47,76 @@ export interface Participant {
   /** Opaque server-made proof of the participant's resumable token (the server stores a hash). */
   credential: string;
   joinedAt: number;
+  /** What the participant wants to be called at the table; may be empty. */
+  name: string;
+  tableId: string | null;
+  /** Facilitates their table: casts its table-scope ballots and may enter its paper ballots. */
+  facilitator: boolean;
+}
+
+export interface Table {
+  id: string;
+  name: string;
+  /** Shown to moderators only: a participant who enters it becomes the table's facilitator. */
+  facilitatorCode: string;
+  createdAt: number;
 }
 
 export interface Ballot {
   id: string;
+  /** Whose answer this is: the participant, or for a table-scope question the table. */
+  voterId: string;
+  /** Who cast it (for a table-scope question: the facilitator). */
   participantId: string;
   questionId: string;
-  optionId: string;
+  answer: Answer;
   castAt: number;
 }
+
+/** Hand-counted results of one table for one question. */
+export interface PaperCount {
+  tableId: string;
+  /** Per option id, the paper ballots that chose it. */
+  counts: Record<string, number>;
+  /** Paper ballots counted (for `multi`, one ballot can choose several options). */
+  voters: number;
+  enteredAt: number;
+}
+
+export type AnswerModeration = 'approved' | 'hidden';
 
 export interface QuestionState {
   definition: QuestionDefinition;
   status: QuestionStatus;
   openedAt: number;
   closedAt: number | null;
-  /** The ballot that counts, per participant: the last one accepted. */
+  /** The ballot that counts, per voter: the last one accepted. */
   ballots: Map<string, Ballot>;
-  /** Every ballot id accepted per participant, so a late retry of an older ballot never overrides a newer one. */
+  /** Every ballot id accepted per voter, so a late retry of an older ballot never overrides a newer one. */
   acceptedBallotIds: Set<string>;
+  /** Paper ballots per table; a new entry for a table replaces its previous one. */
+  paper: Map<string, PaperCount>;
+  /** Word cloud: normalised words the moderators took off the screen. */
+  hiddenWords: Set<string>;
+  /** Open answers, by ballot key (`ballotKey`): what moderators decided. An answer without an entry waits. */
+  answerModeration: Map<string, AnswerModeration>;
+}
+
+/**
+ * What the projector shows besides phase and countdown, a moderator's choice: the results of the screen question
+ * for the room, as small multiples per table, for one table, per channel, before/after, or against the
+ * reference; or the contributions; or one table's notes.
+ */
+export const SCREEN_MODES = ['room', 'tables', 'table', 'channels', 'shift', 'reference', 'contributions', 'notes'] as const;
+export type ScreenMode = (typeof SCREEN_MODES)[number];
+
+/** Modes that are about one table. */
+export const TABLE_SCREEN_MODES: readonly ScreenMode[] = ['table', 'notes'];
+
+export interface ScreenChoice {
+  mode: ScreenMode;
+  /** For the modes about one table. */
+  tableId: string | null;
 }
 
 /** The phase the session is in, and its timer. Server-authoritative; never in Yjs. */
@@ -88,19 +150,28 @@ export interface SessionState {
   history: PhaseRecord[];
   participants: Map<string, Participant>;
   participantIdByCredential: Map<string, string>;
+  /** Tables in the order they were set up. */
+  tables: Map<string, Table>;
+  /** Numbers the tables; removed ones count, so a table id is never reused. */
+  tablesEverAdded: number;
+  tableIdByFacilitatorCode: Map<string, string>;
+  screen: ScreenChoice;
   /** Questions in the order they first opened. */
   questions: Map<string, QuestionState>;
   /** The question the projector shows: the one opened last. */
   screenQuestionId: string | null;
+  /** Contributions, their upvotes and moderation, the spotlight, whether moderation is on. */
+  contributions: ContributionsState;
 }
 
 export type PhaseTarget = 'next' | 'previous' | { phaseId: string };
 
 export type SessionCommand =
-  | { type: 'participant:join'; participantId: string; credential: string; channel: Channel }
+  | SeatingCommand
+  | VotingCommand
+  | ContributionCommand
   | { type: 'question:open'; definition: QuestionDefinition }
   | { type: 'question:close'; questionId: string }
-  | { type: 'ballot:cast'; participantId: string; questionId: string; ballotId: string; optionId: string }
   /** Moves to another phase of the agenda (read from the session document by the server). */
   | { type: 'phase:go'; target: PhaseTarget; agenda: AgendaSnapshot; startTimer: boolean }
   /** The agenda changed: the running phase follows edits to its text, duration or position. */
@@ -111,21 +182,24 @@ export type SessionCommand =
   | { type: 'timer:adjust'; deltaMs: number }
   | { type: 'timer:reset' }
   /** The server's wake-up when the timer may have run out: takes the phase's automatic steps once. */
-  | { type: 'timer:expire'; agenda: AgendaSnapshot };
+  | { type: 'timer:expire'; agenda: AgendaSnapshot }
+  | { type: 'screen:show'; screen: ScreenChoice };
 
 export type SessionEvent =
-  | { type: 'participant:joined'; participantId: string; credential: string; channel: Channel; at: number }
+  | SeatingEvent
+  | VotingEvent
+  | ContributionEvent
   | { type: 'question:opened'; definition: QuestionDefinition; at: number }
   | { type: 'question:reopened'; questionId: string; at: number }
   | { type: 'question:closed'; questionId: string; at: number }
-  | { type: 'ballot:accepted'; ballot: Ballot }
   | { type: 'phase:entered'; phase: PhaseDefinition; position: PhasePosition; startTimer: boolean; at: number }
   | { type: 'phase:updated'; phase: PhaseDefinition; position: PhasePosition; at: number }
   | { type: 'timer:started'; at: number }
   | { type: 'timer:paused'; at: number }
   | { type: 'timer:adjusted'; deltaMs: number; at: number }
   | { type: 'timer:reset'; at: number }
-  | { type: 'timer:expired'; at: number };
+  | { type: 'timer:expired'; at: number }
+  | { type: 'screen:shown'; screen: ScreenChoice };
 
 export interface Decision {
   events: SessionEvent[];
@@ -140,26 +214,52 @@ export function createSessionState(info: SessionInfo): SessionState {
     history: [],
     participants: new Map(),
     participantIdByCredential: new Map(),
+    tables: new Map(),
+    tablesEverAdded: 0,
+    tableIdByFacilitatorCode: new Map(),
+    screen: { mode: 'room', tableId: null },
     questions: new Map(),
     screenQuestionId: null,
+    contributions: createContributionsState(),
   };
 }
 
-function ballotKey(participantId: string, ballotId: string): string {
-  return `${participantId}\u0000${ballotId}`;
+/** Identifies one accepted ballot of one voter (also the id of an open answer in moderation; ids never hold ':'). */
+export function ballotKey(voterId: string, ballotId: string): string {
+  return `${voterId}:${ballotId}`;
 }
 
-function changes(events: SessionEvent[]): Result<Decision> {
+export function changes(events: SessionEvent[]): Result<Decision> {
   return ok({ events, duplicate: false });
 }
 
 /** Decides what `command` does to `state` at time `now`; never changes `state`. */
 export function decide(state: SessionState, command: SessionCommand, now: number): Result<Decision> {
   switch (command.type) {
-    case 'participant:join': {
-      if (state.participants.has(command.participantId)) return ok({ events: [], duplicate: true });
-      const { participantId, credential, channel } = command;
-      return changes([{ type: 'participant:joined', participantId, credential, channel, at: now }]);
+    case 'participant:join':
+    case 'participant:seat':
+    case 'tables:add':
+    case 'table:rename':
+    case 'table:remove':
+    case 'facilitator:claim':
+    case 'facilitator:set':
+      return decideSeating(state, command, now);
+    case 'ballot:cast':
+    case 'paper:enter':
+    case 'word:hide':
+    case 'answer:moderate':
+      return decideVoting(state, command, now);
+    case 'contribution:post':
+    case 'contribution:upvote':
+    case 'contribution:moderate':
+    case 'contribution:spotlight':
+    case 'contributions:configure':
+      return decideContribution(state, command, now);
+    case 'screen:show': {
+      const { screen } = command;
+      const aboutTable = TABLE_SCREEN_MODES.includes(screen.mode);
+      if (aboutTable && (screen.tableId === null || !state.tables.has(screen.tableId))) return fail('unknown_table');
+      return changes([{ type: 'screen:shown', screen: { mode: screen.mode, tableId: aboutTable ? screen.tableId : null } }]);
     }
     case 'question:open': {
       const opening = decideOpen(state, command.definition, now);
@@ -168,25 +268,6 @@ export function decide(state: SessionState, command: SessionCommand, now: number
     case 'question:close': {
       if (!state.questions.has(command.questionId)) return fail('unknown_question');
       return changes(closeEvents(state, [command.questionId], now));
-    }
-    case 'ballot:cast': {
-      if (!state.participants.has(command.participantId)) return fail('not_joined');
-      const question = state.questions.get(command.questionId);
-      if (!question) return fail('unknown_question');
-      // A retry of an accepted ballot is acknowledged even after closing: the voter was counted.
-      if (question.acceptedBallotIds.has(ballotKey(command.participantId, command.ballotId))) {
-        return ok({ events: [], duplicate: true });
-      }
-      if (question.status === 'closed') return fail('question_closed');
-      if (!question.definition.options.some((option) => option.id === command.optionId)) return fail('invalid_option');
-      const ballot: Ballot = {
-        id: command.ballotId,
-        participantId: command.participantId,
-        questionId: command.questionId,
-        optionId: command.optionId,
-        castAt: now,
-      };
-      return changes([{ type: 'ballot:accepted', ballot }]);
     }
     case 'phase:go': {
       const going = decidePhaseGo(state, command.target, command.agenda, command.startTimer, now);
@@ -336,13 +417,28 @@ function stateWithout(state: SessionState, events: SessionEvent[]): SessionState
 export function evolve(state: SessionState, event: SessionEvent): void {
   switch (event.type) {
     case 'participant:joined':
-      state.participants.set(event.participantId, {
-        id: event.participantId,
-        channel: event.channel,
-        credential: event.credential,
-        joinedAt: event.at,
-      });
-      state.participantIdByCredential.set(event.credential, event.participantId);
+    case 'participant:seated':
+    case 'tables:added':
+    case 'table:renamed':
+    case 'table:removed':
+    case 'facilitator:set':
+      evolveSeating(state, event);
+      return;
+    case 'ballot:accepted':
+    case 'paper:entered':
+    case 'word:hidden':
+    case 'answer:moderated':
+      evolveVoting(state, event);
+      return;
+    case 'contribution:posted':
+    case 'contribution:upvoted':
+    case 'contribution:moderated':
+    case 'contribution:spotlighted':
+    case 'contributions:configured':
+      evolveContribution(state, event);
+      return;
+    case 'screen:shown':
+      state.screen = event.screen;
       return;
     case 'question:opened': {
       const previous = state.questions.get(event.definition.id);
@@ -353,6 +449,9 @@ export function evolve(state: SessionState, event: SessionEvent): void {
         closedAt: null,
         ballots: previous?.ballots ?? new Map(),
         acceptedBallotIds: previous?.acceptedBallotIds ?? new Set(),
+        paper: previous?.paper ?? new Map(),
+        hiddenWords: previous?.hiddenWords ?? new Set(),
+        answerModeration: previous?.answerModeration ?? new Map(),
       });
       state.screenQuestionId = event.definition.id;
       return;
@@ -368,12 +467,6 @@ export function evolve(state: SessionState, event: SessionEvent): void {
       const question = requireQuestion(state, event.questionId);
       question.status = 'closed';
       question.closedAt = event.at;
-      return;
-    }
-    case 'ballot:accepted': {
-      const question = requireQuestion(state, event.ballot.questionId);
-      question.ballots.set(event.ballot.participantId, event.ballot);
-      question.acceptedBallotIds.add(ballotKey(event.ballot.participantId, event.ballot.id));
       return;
     }
     case 'phase:entered': {
@@ -448,7 +541,7 @@ export function execute(state: SessionState, command: SessionCommand, now: numbe
   return decision;
 }
 
-function requireQuestion(state: SessionState, questionId: string): QuestionState {
+export function requireQuestion(state: SessionState, questionId: string): QuestionState {
   const question = state.questions.get(questionId);
   // Events come only from `decide`, which checked the question exists; a miss is a corrupt log.
   if (!question) throw new Error(`event refers to unknown question ${questionId}`);

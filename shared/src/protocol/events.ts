@@ -1,7 +1,41 @@
+import type { ContributionBoard, ContributionView, MyContributions } from '../domain/contributions.js';
 import type { DomainError } from '../domain/errors.js';
 import type { LiveView } from '../domain/live-view.js';
-import type { Tally } from '../domain/tally.js';
-import type { AttendeeJoin, BallotCast, ModeratorJoin, PhaseGo, QuestionRef, ScreenJoin, TimerControl } from './schemas.js';
+import type { Answer } from '../domain/question.js';
+import type { QuestionResults } from '../domain/results.js';
+import type { Me, Roster } from '../domain/roster.js';
+import type { TableNotesUpdate } from './table-notes.js';
+import type {
+  AnswerModerate,
+  ContributionModerate,
+  ContributionPost,
+  ContributionsConfigure,
+  ContributionSpotlight,
+  ContributionUpvote,
+  AttendeeJoin,
+  BallotCast,
+  FacilitatorClaim,
+  FacilitatorSet,
+  ModeratorJoin,
+  PaperEnter,
+  ParticipantMove,
+  PhaseGo,
+  QuestionRef,
+  ScreenJoin,
+  ScreenShow,
+  Seat,
+  TableRef,
+  TableRename,
+  TablesAdd,
+  TimerControl,
+  WordHide,
+} from './schemas.js';
+
+/** The answer to `contributions:get`; `mine` for attendees only. */
+export interface ContributionsSnapshot {
+  board: ContributionBoard;
+  mine?: MyContributions;
+}
 
 /** What every client → server event is answered with. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: DomainError };
@@ -9,15 +43,19 @@ export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; e
 /** A participant's own counted ballot, as the phone shows it after a reload. */
 export interface OwnBallot {
   questionId: string;
-  optionId: string;
   ballotId: string;
+  answer: Answer;
 }
 
 /** Coalesced tallies (a few per second at most). `seq` grows per session, so a client drops stale ones. */
 export interface TallyUpdate {
   seq: number;
-  /** For projectors, a question revealed only after close has `hidden: true` and no counts while open. */
-  tallies: Tally[];
+  /**
+   * Every opened question's results: room, per channel, per table, and the shift from the question it asks
+   * again. For projectors, a question revealed only after close has `hidden: true` tallies while open, and
+   * open answers are the approved ones only.
+   */
+  results: QuestionResults[];
   /** Participants who ever joined the session. */
   participants: number;
   /** Attendees connected right now, by channel. */
@@ -31,6 +69,7 @@ export interface Attendance {
 
 export interface AttendeeJoined {
   participantId: string;
+  me: Me;
   /** Kept on the phone: sending it again on join resumes the same participant. */
   participantToken: string;
   view: LiveView;
@@ -55,11 +94,48 @@ export interface ClientToServerEvents {
   'timer:control': (payload: TimerControl, ack: (result: Ack) => void) => void;
   /** Anyone: the server's clock, for the client's offset estimate. */
   'clock:ping': (payload: Record<string, never>, ack: (result: Ack<{ serverTime: number }>) => void) => void;
+  /** Attendees: sit at a table (or none) and give a name. */
+  'participant:seat': (payload: Seat, ack: (result: Ack<{ me: Me }>) => void) => void;
+  /** Attendees: become their table's facilitator with the code the moderator gave them. */
+  'facilitator:claim': (payload: FacilitatorClaim, ack: (result: Ack<{ me: Me }>) => void) => void;
+  /** Moderators, or the table's facilitator: hand-counted results of a table. */
+  'paper:enter': (payload: PaperEnter, ack: (result: Ack) => void) => void;
+  /** Moderators: set up tables, rename, remove, move people, assign facilitators. */
+  'tables:add': (payload: TablesAdd, ack: (result: Ack) => void) => void;
+  'table:rename': (payload: TableRename, ack: (result: Ack) => void) => void;
+  'table:remove': (payload: TableRef, ack: (result: Ack) => void) => void;
+  'participant:move': (payload: ParticipantMove, ack: (result: Ack) => void) => void;
+  'facilitator:set': (payload: FacilitatorSet, ack: (result: Ack) => void) => void;
+  'roster:get': (payload: Record<string, never>, ack: (result: Ack<{ roster: Roster }>) => void) => void;
+  /** Moderators: take a word off the word cloud, moderate an open answer, choose what the projector shows. */
+  'word:hide': (payload: WordHide, ack: (result: Ack) => void) => void;
+  'answer:moderate': (payload: AnswerModerate, ack: (result: Ack) => void) => void;
+  'screen:show': (payload: ScreenShow, ack: (result: Ack) => void) => void;
+  /** Attendees: post a contribution (a facilitator also "for my table"); answered with it as posted. */
+  'contribution:post': (payload: ContributionPost, ack: (result: Ack<{ contribution: ContributionView }>) => void) => void;
+  /** Attendees: upvote an approved contribution once (or withdraw); a repeat is a duplicate. */
+  'contribution:upvote': (payload: ContributionUpvote, ack: (result: Ack<{ duplicate: boolean }>) => void) => void;
+  /** Moderators: approve, hide or send back to the queue; spotlight one (or none); moderation on or off. */
+  'contribution:moderate': (payload: ContributionModerate, ack: (result: Ack) => void) => void;
+  'contribution:spotlight': (payload: ContributionSpotlight, ack: (result: Ack) => void) => void;
+  'contributions:configure': (payload: ContributionsConfigure, ack: (result: Ack) => void) => void;
+  /** Anyone joined: the board as their role sees it; an attendee also gets their own contributions. */
+  'contributions:get': (payload: Record<string, never>, ack: (result: Ack<ContributionsSnapshot>) => void) => void;
 }
 
 export interface ServerToClientEvents {
   'view:update': (view: LiveView) => void;
   'tally:update': (update: TallyUpdate) => void;
+  /** To a participant's own phones: a moderator moved them or made them facilitator. */
+  'me:update': (me: Me) => void;
+  /** To moderators, coalesced: who sits where. */
+  'roster:update': (roster: Roster) => void;
+  /** Coalesced: moderators get every contribution, phones and projectors the approved ones. */
+  'contributions:update': (board: ContributionBoard) => void;
+  /** To a participant's own phones: their contributions and upvotes changed. */
+  'contributions:mine': (mine: MyContributions) => void;
+  /** A table's notes as text, coalesced: to moderators for every table, to projectors for the table they show. */
+  'notes:update': (notes: TableNotesUpdate) => void;
 }
 
 /** Socket.IO path, and the path under which the Yjs WebSocket endpoint serves `/<sessionId>`. */

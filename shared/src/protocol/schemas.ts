@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { normaliseJoinCode } from '../domain/join-code.js';
-import { SESSION_TITLE_MAX_LENGTH } from '../domain/session.js';
+import { SCREEN_MODES, SESSION_TITLE_MAX_LENGTH } from '../domain/session.js';
 import { PHASE_KINDS, PHASE_LIMITS } from '../domain/agenda.js';
-import { QUESTION_LIMITS } from '../domain/question.js';
+import { QUESTION_KINDS, QUESTION_LIMITS } from '../domain/question.js';
+import { TABLE_ID_PATTERN, TABLE_LIMITS } from '../domain/seating.js';
+import { PAPER_MAX_BALLOTS } from '../domain/voting.js';
+import { CONTRIBUTION_KINDS, CONTRIBUTION_LIMITS, CONTRIBUTION_STATUSES } from '../domain/contributions.js';
 import { fail, ok, type Result } from '../domain/errors.js';
 
 /**
@@ -35,11 +38,16 @@ export const createSessionBodySchema = z.strictObject({
   title: z.string().trim().min(1, 'must not be empty').max(SESSION_TITLE_MAX_LENGTH),
 });
 
+/** Table ids are made by the domain (`t1`, `t2`, …). */
+export const tableIdSchema = z.string().regex(TABLE_ID_PATTERN, 'must be a table id such as t3');
+
 export const attendeeJoinSchema = z.strictObject({
   code: joinCodeSchema,
   participantToken: tokenSchema.optional(),
   /** From the link used (`?channel=online`) or a choice at join; onsite when absent. */
   channel: z.enum(['onsite', 'online']).optional(),
+  /** From a table's QR code; a resumed participant keeps their seat. */
+  tableId: tableIdSchema.optional(),
 });
 
 export const moderatorJoinSchema = z.strictObject({
@@ -51,10 +59,17 @@ export const screenJoinSchema = z.strictObject({
   code: joinCodeSchema,
 });
 
+export const answerSchema = z.union([
+  z.strictObject({ optionId: idSchema }),
+  z.strictObject({ optionIds: z.array(idSchema).min(1).max(QUESTION_LIMITS.maxOptions) }),
+  z.strictObject({ words: z.array(z.string().max(QUESTION_LIMITS.wordMaxLength)).min(1).max(QUESTION_LIMITS.maxWords) }),
+  z.strictObject({ text: z.string().max(QUESTION_LIMITS.openTextMaxLength) }),
+]);
+
 export const ballotCastSchema = z.strictObject({
   questionId: idSchema,
-  optionId: idSchema,
   ballotId: idSchema,
+  answer: answerSchema,
 });
 
 export const questionRefSchema = z.strictObject({
@@ -72,7 +87,81 @@ export const timerControlSchema = z.strictObject({
   action: z.enum(TIMER_ACTIONS),
 });
 
-export const clockPingSchema = z.strictObject({});
+/** Messages that carry nothing (clock:ping, roster requests). */
+export const emptySchema = z.strictObject({});
+
+const participantNameSchema = z.string().max(TABLE_LIMITS.participantNameMaxLength);
+const tableNameSchema = z.string().max(TABLE_LIMITS.nameMaxLength);
+
+/** An attendee picks a table (null: none) and says what to be called. */
+export const seatSchema = z.strictObject({
+  tableId: tableIdSchema.nullable(),
+  name: participantNameSchema.optional(),
+});
+
+/** Moderators set up tables: a number of them, optionally named. */
+export const tablesAddSchema = z.strictObject({
+  count: z.number().int().min(1).max(100),
+  names: z.array(tableNameSchema).max(100).optional(),
+});
+
+export const tableRenameSchema = z.strictObject({ tableId: tableIdSchema, name: tableNameSchema });
+
+export const tableRefSchema = z.strictObject({ tableId: tableIdSchema });
+
+/** Moderators move a participant to a table (null: none). */
+export const participantMoveSchema = z.strictObject({ participantId: idSchema, tableId: tableIdSchema.nullable() });
+
+/** Facilitator codes have the join code's alphabet and form. */
+export const facilitatorClaimSchema = z.strictObject({ facilitatorCode: joinCodeSchema });
+
+export const facilitatorSetSchema = z.strictObject({ participantId: idSchema, facilitator: z.boolean() });
+
+export const paperEnterSchema = z.strictObject({
+  questionId: idSchema,
+  tableId: tableIdSchema,
+  counts: z.record(idSchema, z.number().int().min(0).max(PAPER_MAX_BALLOTS)),
+  voters: z.number().int().min(0).max(PAPER_MAX_BALLOTS).optional(),
+});
+
+export const wordHideSchema = z.strictObject({
+  questionId: idSchema,
+  word: z.string().min(1).max(QUESTION_LIMITS.wordMaxLength),
+  hidden: z.boolean(),
+});
+
+export const answerModerateSchema = z.strictObject({
+  questionId: idSchema,
+  /** `<voterId>:<ballotId>`, as results list the answers. */
+  answerId: z.string().max(140).regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, 'must be an answer id from the results'),
+  status: z.enum(['approved', 'hidden', 'pending']),
+});
+
+export const screenShowSchema = z.strictObject({
+  mode: z.enum(SCREEN_MODES),
+  tableId: tableIdSchema.nullable().optional(),
+});
+
+/** Contributions: ids are made by the domain (`c1`, `c2`, …). */
+export const contributionIdSchema = z.string().regex(/^c[0-9]{1,6}$/, 'must be a contribution id such as c3');
+
+/** The text is trimmed and checked by the domain; the schema only refuses what is far too long. */
+export const contributionPostSchema = z.strictObject({
+  kind: z.enum(CONTRIBUTION_KINDS),
+  text: z.string().max(CONTRIBUTION_LIMITS.textMaxLength * 2),
+  forTable: z.boolean().optional(),
+});
+
+export const contributionUpvoteSchema = z.strictObject({ contributionId: contributionIdSchema, upvote: z.boolean() });
+
+export const contributionModerateSchema = z.strictObject({
+  contributionId: contributionIdSchema,
+  status: z.enum(CONTRIBUTION_STATUSES),
+});
+
+export const contributionSpotlightSchema = z.strictObject({ contributionId: contributionIdSchema.nullable() });
+
+export const contributionsConfigureSchema = z.strictObject({ moderation: z.boolean() });
 
 /** An agenda file as exported (or written by hand): checked in full before anything is imported. */
 export const agendaFileSchema = z.strictObject({
@@ -84,6 +173,17 @@ export const agendaFileSchema = z.strictObject({
         text: z.string().max(QUESTION_LIMITS.textMaxLength),
         options: z.array(z.string().max(QUESTION_LIMITS.labelMaxLength)).max(QUESTION_LIMITS.maxOptions),
         reveal: z.enum(['live', 'after-close']).default('live'),
+        kind: z.enum(QUESTION_KINDS).default('single'),
+        scope: z.enum(['individual', 'table']).default('individual'),
+        maxChoices: z.number().int().min(1).max(QUESTION_LIMITS.maxOptions).default(1),
+        comparesWith: z.number().int().min(0).nullable().default(null),
+        reference: z
+          .strictObject({
+            label: z.string().max(QUESTION_LIMITS.referenceLabelMaxLength),
+            shares: z.array(z.number().min(0).max(100).nullable()).max(QUESTION_LIMITS.maxOptions),
+          })
+          .nullable()
+          .default(null),
       }),
     )
     .max(200),
@@ -114,6 +214,22 @@ export type QuestionRef = z.infer<typeof questionRefSchema>;
 export type PhaseGo = z.infer<typeof phaseGoSchema>;
 export type TimerControl = z.infer<typeof timerControlSchema>;
 export type TimerAction = TimerControl['action'];
+export type Seat = z.infer<typeof seatSchema>;
+export type TablesAdd = z.infer<typeof tablesAddSchema>;
+export type TableRename = z.infer<typeof tableRenameSchema>;
+export type TableRef = z.infer<typeof tableRefSchema>;
+export type ParticipantMove = z.infer<typeof participantMoveSchema>;
+export type FacilitatorClaim = z.input<typeof facilitatorClaimSchema>;
+export type FacilitatorSet = z.infer<typeof facilitatorSetSchema>;
+export type PaperEnter = z.infer<typeof paperEnterSchema>;
+export type WordHide = z.infer<typeof wordHideSchema>;
+export type AnswerModerate = z.infer<typeof answerModerateSchema>;
+export type ScreenShow = z.infer<typeof screenShowSchema>;
+export type ContributionPost = z.infer<typeof contributionPostSchema>;
+export type ContributionUpvote = z.infer<typeof contributionUpvoteSchema>;
+export type ContributionModerate = z.infer<typeof contributionModerateSchema>;
+export type ContributionSpotlight = z.infer<typeof contributionSpotlightSchema>;
+export type ContributionsConfigure = z.infer<typeof contributionsConfigureSchema>;
 
 /** Parses untrusted input; the error names the first field that is wrong and why. */
 export function parseMessage<S extends z.ZodType>(schema: S, input: unknown): Result<{ value: z.output<S> }> {

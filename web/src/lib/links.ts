@@ -8,6 +8,11 @@ export function onlineJoinUrl(code: string, origin = location.origin): string {
   return `${joinUrl(code, origin)}?channel=online`;
 }
 
+/** The join link of one table (its QR on the table): whoever scans it sits at that table. */
+export function tableJoinUrl(code: string, tableId: string, origin = location.origin): string {
+  return `${joinUrl(code, origin)}?table=${encodeURIComponent(tableId)}`;
+}
+
 export function screenUrl(code: string, origin = location.origin): string {
   return `${origin}/screen/${code}`;
 }

@@ -12,7 +12,16 @@ export function exportAgenda(doc: Y.Doc): AgendaFile {
   return {
     format: 'pnyx-agenda',
     version: 1,
-    questions: questions.map(({ text, options, reveal }) => ({ text, options: options.map((option) => option.label), reveal })),
+    questions: questions.map(({ text, options, reveal, kind, scope, maxChoices, comparesWith, reference }) => ({
+      text,
+      options: options.map((option) => option.label),
+      reveal,
+      kind,
+      scope,
+      maxChoices,
+      comparesWith: comparesWith === null ? null : (position.get(comparesWith) ?? null),
+      reference: reference && { label: reference.label, shares: options.map((option) => reference.shares[option.id] ?? null) },
+    })),
     phases: readPhases(doc).map((phase) => ({
       kind: phase.kind,
       title: phase.title,
@@ -28,15 +37,23 @@ export function exportAgenda(doc: Y.Doc): AgendaFile {
 /** Appends a file's questions and phases to the document with fresh ids (from `newId`), in one transaction. */
 export function importAgenda(doc: Y.Doc, file: AgendaFile, newId: () => string): void {
   doc.transact(() => {
-    const questionIds = file.questions.map((question) => {
-      const id = newId();
-      addQuestion(
-        doc,
-        id,
-        question.options.map(() => newId()),
-        { text: question.text, labels: question.options, reveal: question.reveal },
-      );
-      return id;
+    const questionIds = file.questions.map(() => newId());
+    file.questions.forEach((question, index) => {
+      const optionIds = question.options.map(() => newId());
+      const { reference } = question;
+      addQuestion(doc, questionIds[index]!, optionIds, {
+        text: question.text,
+        labels: question.options,
+        reveal: question.reveal,
+        kind: question.kind,
+        scope: question.scope,
+        maxChoices: question.maxChoices,
+        comparesWith: question.comparesWith === null ? null : (questionIds[question.comparesWith] ?? null),
+        reference: reference && {
+          label: reference.label,
+          shares: Object.fromEntries(optionIds.flatMap((id, at) => (typeof reference.shares[at] === 'number' ? [[id, reference.shares[at]]] : []))),
+        },
+      });
     });
     for (const phase of file.phases) {
       addPhase(doc, newId(), {

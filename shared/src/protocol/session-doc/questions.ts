@@ -1,12 +1,24 @@
 import * as Y from 'yjs';
-import type { QuestionDefinition, QuestionReveal } from '../../domain/question.js';
+import {
+  QUESTION_KINDS,
+  type QuestionDefinition,
+  type QuestionKind,
+  type QuestionReveal,
+  type QuestionScope,
+  type Reference,
+} from '../../domain/question.js';
 
 /**
  * The questions of a session's Y.Doc (see ./index.ts for the whole layout):
  *
- *   questions: Y.Array<Y.Map>  each { id: string, kind: 'single', text: Y.Text, options: Y.Array<Y.Map>,
- *                                     reveal?: 'live' | 'after-close' (default 'live') }
+ *   questions: Y.Array<Y.Map>  each { id: string, kind: QuestionKind (default 'single'), text: Y.Text,
+ *                                     options: Y.Array<Y.Map>, reveal?: 'live' | 'after-close' (default 'live'),
+ *                                     scope?: 'individual' | 'table', maxChoices?: number (multi),
+ *                                     comparesWith?: string | null (the question it asks again),
+ *                                     reference?: { label, shares } | null (plain JSON, replaced whole) }
  *   option:    Y.Map           { id: string, label: Y.Text }
+ *
+ * Fields added after the first layout have defaults, so older documents read the same.
  */
 export type QuestionMap = Y.Map<unknown>;
 export type OptionMap = Y.Map<unknown>;
@@ -46,16 +58,25 @@ export interface QuestionContent {
   /** Labels of the options, in the order of the option ids. */
   labels?: string[];
   reveal?: QuestionReveal;
+  kind?: QuestionKind;
+  scope?: QuestionScope;
+  maxChoices?: number;
+  comparesWith?: string | null;
+  reference?: Reference | null;
 }
 
-/** Appends a single-choice question with the given option ids (and, when given, its text) and returns it. */
+/** Appends a question (single choice unless `content` says otherwise) with the given option ids and returns it. */
 export function addQuestion(doc: Y.Doc, id: string, optionIds: string[], content: QuestionContent = {}): QuestionMap {
   const question = new Y.Map<unknown>();
   doc.transact(() => {
     question.set('id', id);
-    question.set('kind', 'single');
+    question.set('kind', content.kind ?? 'single');
     question.set('text', new Y.Text(content.text ?? ''));
     question.set('reveal', content.reveal ?? 'live');
+    question.set('scope', content.scope ?? 'individual');
+    question.set('maxChoices', content.maxChoices ?? 1);
+    question.set('comparesWith', content.comparesWith ?? null);
+    question.set('reference', content.reference ?? null);
     const options = new Y.Array<OptionMap>();
     options.push(optionIds.map((optionId, index) => newOption(optionId, content.labels?.[index] ?? '')));
     question.set('options', options);
@@ -94,6 +115,46 @@ export function setQuestionReveal(question: QuestionMap, reveal: QuestionReveal)
   question.set('reveal', reveal);
 }
 
+export function questionKind(question: QuestionMap): QuestionKind {
+  const kind = question.get('kind');
+  return (QUESTION_KINDS as readonly unknown[]).includes(kind) ? (kind as QuestionKind) : 'single';
+}
+
+export function questionScope(question: QuestionMap): QuestionScope {
+  return question.get('scope') === 'table' ? 'table' : 'individual';
+}
+
+export function questionMaxChoices(question: QuestionMap): number {
+  const max = question.get('maxChoices');
+  return typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : 1;
+}
+
+export function questionComparesWith(question: QuestionMap): string | null {
+  const earlier = question.get('comparesWith');
+  return typeof earlier === 'string' && earlier.length > 0 ? earlier : null;
+}
+
+/** The reference as stored, or null when absent or malformed (a client may have written anything). */
+export function questionReference(question: QuestionMap): Reference | null {
+  const reference = question.get('reference') as { label?: unknown; shares?: unknown } | null | undefined;
+  if (!reference || typeof reference !== 'object' || typeof reference.label !== 'string') return null;
+  const shares: Record<string, number> = {};
+  if (!reference.shares || typeof reference.shares !== 'object') return null;
+  for (const [id, share] of Object.entries(reference.shares)) {
+    if (typeof share === 'number' && Number.isFinite(share) && share >= 0 && share <= 100) shares[id] = share;
+  }
+  return { label: reference.label, shares };
+}
+
+/** Sets one of the plain fields of a question (kind, scope, …); the editor's one way to change them. */
+export function setQuestionField<K extends 'kind' | 'scope' | 'maxChoices' | 'comparesWith' | 'reference'>(
+  question: QuestionMap,
+  field: K,
+  value: QuestionDefinition[K],
+): void {
+  question.set(field, value);
+}
+
 /** Reads a question as plain data, or null when the document has none with this id (or it is malformed). */
 export function readQuestionDefinition(doc: Y.Doc, questionId: string): QuestionDefinition | null {
   const question = findQuestion(doc, questionId);
@@ -115,10 +176,14 @@ function readQuestion(question: unknown): QuestionDefinition | null {
   if (id === undefined || !(text instanceof Y.Text) || !(options instanceof Y.Array)) return null;
   const definition: QuestionDefinition = {
     id,
-    kind: 'single',
+    kind: questionKind(question),
     text: text.toString(),
     options: [],
     reveal: questionReveal(question),
+    scope: questionScope(question),
+    maxChoices: questionMaxChoices(question),
+    comparesWith: questionComparesWith(question),
+    reference: questionReference(question),
   };
   for (const option of options.toArray()) {
     if (!(option instanceof Y.Map)) return null;

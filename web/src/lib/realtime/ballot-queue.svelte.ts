@@ -1,4 +1,4 @@
-import type { OwnBallot } from '@pnyx/shared';
+import type { Answer, OwnBallot } from '@pnyx/shared';
 import { newId } from '$lib/ids';
 import { safeStorage, storageKeys } from '$lib/storage';
 import type { BallotCast, SessionConnection } from './session-connection.svelte';
@@ -8,7 +8,8 @@ import type { BallotCast, SessionConnection } from './session-connection.svelte'
  * `refused` when the server said no (the message says why).
  */
 export interface Vote {
-  optionId: string | null;
+  /** What the phone shows as its answer: the newest sent, or the counted one after a refusal (null: none). */
+  answer: Answer | null;
   state: 'pending' | 'received' | 'refused';
   message?: string;
 }
@@ -36,7 +37,7 @@ export class BallotQueue {
     this.#storageKey = storageKeys.pendingBallots(code);
     for (const ballot of this.#load()) {
       this.#pending.set(ballot.questionId, ballot);
-      this.#setVote(ballot.questionId, { optionId: ballot.optionId, state: 'pending' });
+      this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'pending' });
     }
   }
 
@@ -55,13 +56,13 @@ export class BallotQueue {
   }
 
   /** Casts (or changes) the phone's ballot on a question; it is sent now or as soon as the phone is back. */
-  cast(questionId: string, optionId: string): void {
+  cast(questionId: string, answer: Answer): void {
     const current = this.#votes[questionId];
-    if (current && current.optionId === optionId && current.state !== 'refused') return;
-    const ballot: BallotCast = { questionId, optionId, ballotId: newId() };
+    if (current && sameAnswer(current.answer, answer) && current.state !== 'refused') return;
+    const ballot: BallotCast = { questionId, answer, ballotId: newId() };
     this.#pending.set(questionId, ballot);
     this.#save();
-    this.#setVote(questionId, { optionId, state: 'pending' });
+    this.#setVote(questionId, { answer, state: 'pending' });
     void this.#send(ballot);
   }
 
@@ -73,7 +74,7 @@ export class BallotQueue {
       const pending = this.#pending.get(ballot.questionId);
       if (pending?.ballotId === ballot.ballotId) this.#pending.delete(ballot.questionId);
       if (!this.#pending.has(ballot.questionId)) {
-        this.#setVote(ballot.questionId, { optionId: ballot.optionId, state: 'received' });
+        this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'received' });
       }
     }
     this.#save();
@@ -96,7 +97,7 @@ export class BallotQueue {
       this.#pending.delete(ballot.questionId);
       this.#save();
       this.#counted.set(ballot.questionId, ballot);
-      this.#setVote(ballot.questionId, { optionId: ballot.optionId, state: 'received' });
+      this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'received' });
     } else if (result.retryable) {
       this.#scheduleRetry();
     } else {
@@ -104,7 +105,7 @@ export class BallotQueue {
       this.#save();
       const counted = this.#counted.get(ballot.questionId);
       this.#setVote(ballot.questionId, {
-        optionId: counted?.optionId ?? null,
+        answer: counted?.answer ?? null,
         state: 'refused',
         message: result.error.message,
       });
@@ -139,5 +140,9 @@ export class BallotQueue {
 function isBallotCast(value: unknown): value is BallotCast {
   if (typeof value !== 'object' || value === null) return false;
   const ballot = value as Record<string, unknown>;
-  return typeof ballot.questionId === 'string' && typeof ballot.optionId === 'string' && typeof ballot.ballotId === 'string';
+  return typeof ballot.questionId === 'string' && typeof ballot.answer === 'object' && ballot.answer !== null && typeof ballot.ballotId === 'string';
+}
+
+function sameAnswer(a: Answer | null, b: Answer): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -4,7 +4,9 @@ import {
   type Ack,
   type ClientToServerEvents,
   type LiveView,
+  type Me,
   type OwnBallot,
+  type Roster,
   type ServerToClientEvents,
   type TallyUpdate,
 } from '@pnyx/shared';
@@ -15,7 +17,7 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
 /** Who this page is in the session; each role joins with its own event after every (re)connect. */
 export type SessionRole =
-  | { kind: 'attendee'; code: string; channel?: Channel }
+  | { kind: 'attendee'; code: string; channel?: Channel; tableId?: string }
   | { kind: 'moderator'; sessionId: string; moderatorToken: string }
   | { kind: 'screen'; code: string };
 
@@ -42,6 +44,11 @@ export type Channel = NonNullable<Parameters<ClientToServerEvents['session:join'
 /** Next or previous phase, or a jump to one. */
 export type PhaseTarget = Parameters<ClientToServerEvents['phase:go']>[0];
 export type TimerAction = Parameters<ClientToServerEvents['timer:control']>[0]['action'];
+
+/** Events answered with an ack, their payload, and what a successful ack carries. */
+export type CommandEvent = keyof ClientToServerEvents;
+export type CommandPayload<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
+type AckData<E extends CommandEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
 
 type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** The socket with acks that fail after a timeout, or at once when the connection drops. */
@@ -81,6 +88,9 @@ export class SessionConnection {
   #viewReceivedAt = 0;
   #tally = $state.raw<TallyUpdate | null>(null);
   #participants = $state(0);
+  #me = $state.raw<Me | null>(null);
+  #roster = $state.raw<Roster | null>(null);
+  #tableNotes = $state.raw<ReadonlyMap<string, string>>(new Map());
   #error = $state.raw<ConnectionError | null>(null);
 
   readonly #socket: SessionSocket;
@@ -114,6 +124,15 @@ export class SessionConnection {
     });
     this.#socket.on('view:update', (view) => {
       this.#setView(view);
+    });
+    this.#socket.on('me:update', (me) => {
+      this.#me = me;
+    });
+    this.#socket.on('roster:update', (roster) => {
+      this.#roster = roster;
+    });
+    this.#socket.on('notes:update', ({ tableId, text }) => {
+      this.#tableNotes = new Map(this.#tableNotes).set(tableId, text);
     });
     this.#socket.on('tally:update', (update) => {
       // Coalesced updates may overtake each other; the sequence number tells which is newer.
@@ -150,6 +169,21 @@ export class SessionConnection {
     return this.#participants;
   }
 
+  /** An attendee's own seat, name and role (null before joining, and for moderators and projectors). */
+  get me(): Me | null {
+    return this.#me;
+  }
+
+  /** Who sits where (moderators only; null until the first roster arrives). */
+  get roster(): Roster | null {
+    return this.#roster;
+  }
+
+  /** Table notes as text, by table: every table's for moderators, the shown table's for projectors. */
+  get tableNotes(): ReadonlyMap<string, string> {
+    return this.#tableNotes;
+  }
+
   /** A refusal that joining again cannot fix (unknown session, wrong token); the connection has stopped. */
   get error(): ConnectionError | null {
     return this.#error;
@@ -159,6 +193,14 @@ export class SessionConnection {
   onJoined(listener: (joined: Joined) => void): () => void {
     this.#joinedListeners.add(listener);
     return () => this.#joinedListeners.delete(listener);
+  }
+
+  /** Listens to a server event that no state here keeps (contributions); the returned function stops. */
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
+    // Socket.IO's typed `on` cannot follow a generic event name; the event map above keeps callers typed.
+    const socket = this.#socket as unknown as { on(name: E, listener: ServerToClientEvents[E]): void; off(name: E, listener: ServerToClientEvents[E]): void };
+    socket.on(event, listener);
+    return () => socket.off(event, listener);
   }
 
   /** Opens the connection; the returned function closes it (for `$effect` and `onMount`). */
@@ -202,6 +244,18 @@ export class SessionConnection {
     return this.#command((socket) => socket.emitWithAck('timer:control', { action }));
   }
 
+  /**
+   * Any other command (tables, seats, paper ballots, moderation, the projector's choice): the event name
+   * and its payload, typed from the event map. An ack that carries `me` updates `me`.
+   */
+  async send<E extends CommandEvent>(event: E, payload: CommandPayload<E>): Promise<CommandResult<AckData<E>>> {
+    // Socket.IO's typed emit cannot follow a generic event name; the event map above keeps callers typed.
+    const emit = (socket: TimedSocket) => (socket.emitWithAck as (name: E, body: CommandPayload<E>) => Promise<Ack<AckData<E>>>)(event, payload);
+    const result = await this.#command(emit);
+    if (result.ok && 'me' in result) this.#me = result.me as Me;
+    return result;
+  }
+
   /** The server's clock, for the offset estimate (see ServerClock). */
   pingClock(): Promise<CommandResult<{ serverTime: number }>> {
     return this.#command((socket) => socket.emitWithAck('clock:ping', {}), PING_TIMEOUT_MS);
@@ -223,7 +277,7 @@ export class SessionConnection {
   }
 
   async #join(generation: number): Promise<void> {
-    let result: Ack<{ view: LiveView; tally?: TallyUpdate; ballots?: OwnBallot[]; participantToken?: string }>;
+    let result: Ack<{ view: LiveView; tally?: TallyUpdate; ballots?: OwnBallot[]; participantToken?: string; me?: Me }>;
     try {
       result = await this.#sendJoin();
     } catch {
@@ -248,6 +302,7 @@ export class SessionConnection {
       safeStorage.set(storageKeys.participantToken(this.role.code), result.participantToken);
     }
     this.#setView(result.view);
+    if (result.me) this.#me = result.me;
     // The snapshot replaces the tally even when its seq is lower: the server may have restarted.
     if (result.tally) {
       this.#tally = result.tally;
@@ -256,8 +311,14 @@ export class SessionConnection {
     this.#error = null;
     this.#status = 'online';
     this.#everOnline = true;
+    if (this.role.kind === 'moderator') void this.#refreshRoster();
     const joined: Joined = { ballots: result.ballots ?? [] };
     for (const listener of this.#joinedListeners) listener(joined);
+  }
+
+  async #refreshRoster(): Promise<void> {
+    const result = await this.send('roster:get', {});
+    if (result.ok) this.#roster = result.roster;
   }
 
   #setView(view: LiveView): void {
@@ -276,12 +337,13 @@ export class SessionConnection {
     const socket = this.#socket.timeout(JOIN_TIMEOUT_MS);
     switch (this.role.kind) {
       case 'attendee': {
-        const { code, channel } = this.role;
+        const { code, channel, tableId } = this.role;
         const participantToken = safeStorage.get(storageKeys.participantToken(code)) ?? undefined;
         return socket.emitWithAck('session:join', {
           code,
           ...(participantToken ? { participantToken } : {}),
           ...(channel ? { channel } : {}),
+          ...(tableId ? { tableId } : {}),
         });
       }
       case 'moderator':

@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import { mayWriteTableNotes, parseTableNotesDocumentName, YJS_PATH, type NotesWriter, type SessionState } from '@pnyx/shared';
+import type { SessionService } from '../sessions/session-service.js';
+
+/** Who holds a connection to a table's notes: rechecked when people move, closed once they may no longer. */
+export interface NotesConnection {
+  sessionId: string;
+  tableId: string;
+  writer: NotesWriter;
+}
+
+export type YjsAccess =
+  | { ok: true; documentName: string; notes: NotesConnection | null }
+  | { ok: false; status: '401 Unauthorized' | '403 Forbidden' };
+
+const UNAUTHORIZED = { ok: false, status: '401 Unauthorized' } as const;
+const FORBIDDEN = { ok: false, status: '403 Forbidden' } as const;
+
+/**
+ * Who may open which document, from the upgrade request `${YJS_PATH}/<name>?token=<secret>`:
+ * - `<sessionId>`, the session's script: its moderators only;
+ * - `<sessionId>/tables/<tableId>`, a table's notes: its moderators, and the participants seated at that table
+ *   (with the participant token their phone keeps).
+ * An unknown token is 401; a known participant at another table (or a table that does not exist) is 403.
+ */
+export async function authoriseYjs(sessions: SessionService, request: IncomingMessage): Promise<YjsAccess> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const documentName = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
+  const token = url.searchParams.get('token') ?? '';
+  if (!documentName) return UNAUTHORIZED;
+
+  const table = parseTableNotesDocumentName(documentName);
+  if (!table) {
+    if (documentName.includes('/')) return UNAUTHORIZED;
+    const moderator = await sessions.authenticateModerator(documentName, token);
+    return moderator.ok ? { ok: true, documentName, notes: null } : UNAUTHORIZED;
+  }
+
+  const { sessionId, tableId } = table;
+  const who = await notesWriter(sessions, sessionId, token);
+  if (!who) return UNAUTHORIZED;
+  if (!mayWriteTableNotes(who.state, who.writer, tableId)) return FORBIDDEN;
+  return { ok: true, documentName, notes: { sessionId, tableId, writer: who.writer } };
+}
+
+/** A moderator of the session, or a participant of it, by their token; null for anyone else. */
+async function notesWriter(
+  sessions: SessionService,
+  sessionId: string,
+  token: string,
+): Promise<{ writer: NotesWriter; state: SessionState } | null> {
+  const moderator = await sessions.authenticateModerator(sessionId, token);
+  if (moderator.ok) return { writer: { kind: 'moderator' }, state: moderator.state };
+  const participant = await sessions.authenticateParticipant(sessionId, token);
+  if (!participant.ok) return null;
+  return { writer: { kind: 'participant', participantId: participant.participantId }, state: participant.state };
+}

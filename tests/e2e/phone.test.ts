@@ -1,0 +1,253 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { QuestionResults, Roster, Tally } from '@pnyx/shared';
+import { addQuestion, type QuestionContent } from '@pnyx/shared/session-doc';
+import { launchChromium } from '../utils/browser.js';
+import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { eventually } from '../utils/eventually.js';
+import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
+import { startTestServer, type TestServer } from '../utils/test-server.js';
+
+/**
+ * The attendee's phone in real Chromium against the built web app, with tables: a phone that followed table
+ * 2's QR link ranks and rates, and changes its rating; a phone without a table link picks one, claims the
+ * facilitator role and answers for its table. The moderator is a Socket.IO and Yjs client; everything on the
+ * phone is found by role and accessible name.
+ */
+
+let server: TestServer;
+let browser: Browser;
+const sockets: TestSocket[] = [];
+const docs: ModeratorDoc[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ web: true });
+  browser = await launchChromium();
+});
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+  for (const doc of docs.splice(0)) doc.close();
+  for (const context of browser.contexts()) await context.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** An iPhone-sized screen. */
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+async function phone(): Promise<Page> {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+interface Room {
+  session: CreatedSession;
+  moderator: TestSocket;
+  doc: ModeratorDoc;
+  roster: Roster;
+}
+
+async function roomWithTables(count: number): Promise<Room> {
+  const session = await createSession(server.url, 'Citizens’ assembly');
+  const doc = await openModeratorDoc(server.url, session.id, session.moderatorToken);
+  docs.push(doc);
+  const moderator = await connect(server.url, sockets);
+  expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+  expectOk(await request(moderator, 'tables:add', { count }));
+  const { roster } = expectOk(await request(moderator, 'roster:get', {}));
+  return { session, moderator, doc, roster };
+}
+
+let counter = 0;
+
+async function openQuestion(room: Room, content: QuestionContent & { text: string; labels: string[] }) {
+  const questionId = `q${++counter}`;
+  const optionIds = content.labels.map((_, index) => `o${counter}x${index}`);
+  addQuestion(room.doc.doc, questionId, optionIds, content);
+  await eventually(async () => (await request(room.moderator, 'question:open', { questionId })).ok, 'the question to open');
+  return { questionId, optionIds };
+}
+
+/** The moderator's results of one question, fresh from the server. */
+async function results(room: Room, questionId: string): Promise<QuestionResults> {
+  const { tally } = expectOk(
+    await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken }),
+  );
+  return tally.results.find((result) => result.questionId === questionId)!;
+}
+
+function tableTally(results: QuestionResults, tableId: string): Tally | undefined {
+  return results.byTable.find((entry) => entry.tableId === tableId)?.tally;
+}
+
+/** A question's card on the phone: the region named by its text. */
+function card(page: Page, text: string): Locator {
+  return page.getByRole('region', { name: text });
+}
+
+async function received(region: Locator): Promise<void> {
+  await region.getByRole('status').filter({ hasText: 'Vote received' }).waitFor();
+}
+
+describe('the attendee’s phone at a table', () => {
+  it('follows table 2’s link, ranks and rates, and changes its rating', { timeout: 60_000 }, async () => {
+    const room = await roomWithTables(3);
+    const ranking = await openQuestion(room, { kind: 'ranking', text: 'Which pet should the park welcome first?', labels: ['Cats', 'Dogs', 'Birds'] });
+    const scale = await openQuestion(room, {
+      kind: 'scale',
+      text: 'The park should stay open at night.',
+      labels: ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'],
+    });
+    const [cats, dogs, birds] = ranking.optionIds as [string, string, string];
+
+    const page = await phone();
+    await page.goto(`${server.url}/join/${room.session.code}?table=t2`);
+    const seat = page.getByRole('region', { name: 'Your table' });
+    await seat.getByText('Table 2', { exact: true }).waitFor();
+    await seat.getByRole('button', { name: 'Change table' }).waitFor();
+
+    // Birds up twice, Cats down once: Birds, Dogs, Cats.
+    const rankingCard = card(page, 'Which pet should the park welcome first?');
+    await rankingCard.getByRole('button', { name: 'Move Birds up' }).click();
+    await rankingCard.getByRole('button', { name: 'Move Birds up' }).click();
+    expect(await rankingCard.getByRole('button', { name: 'Move Birds up' }).isDisabled()).toBe(true);
+    await rankingCard.getByRole('button', { name: 'Move Cats down' }).click();
+    expect(await rankingCard.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('Birds'),
+      expect.stringContaining('Dogs'),
+      expect.stringContaining('Cats'),
+    ]);
+    // Keyboard users keep their place: focus follows the moved option (at the bottom, to its other button).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Cats up');
+    await rankingCard.getByRole('button', { name: 'Send ranking' }).click();
+    await received(rankingCard);
+
+    const scaleCard = card(page, 'The park should stay open at night.');
+    await scaleCard.getByRole('button', { name: '4 Agree' }).click();
+    await received(scaleCard);
+    expect(await scaleCard.getByRole('button', { name: '4 Agree' }).getAttribute('aria-pressed')).toBe('true');
+
+    const ranked = await results(room, ranking.questionId);
+    expect(tableTally(ranked, 't2')).toMatchObject({ voters: 1, counts: { [birds]: 1, [cats]: 0, [dogs]: 0 } });
+    expect(tableTally(ranked, 't2')!.ranking!.map((entry) => entry.optionId)).toEqual([birds, dogs, cats]);
+    expect(tableTally(ranked, 't1')!.voters).toBe(0);
+    const rated = await results(room, scale.questionId);
+    expect(tableTally(rated, 't2')).toMatchObject({ voters: 1, mean: 4, counts: { [scale.optionIds[3]!]: 1 } });
+
+    // Changing the rating replaces it: still one voter, now at 2.
+    await scaleCard.getByRole('button', { name: '2 Disagree' }).click();
+    await received(scaleCard);
+    await expect
+      .poll(async () => tableTally(await results(room, scale.questionId), 't2'))
+      .toMatchObject({ voters: 1, mean: 2, counts: { [scale.optionIds[1]!]: 1, [scale.optionIds[3]!]: 0 } });
+    expect((await results(room, scale.questionId)).room.voters).toBe(1);
+
+    // Words and a free answer: sent as typed (trimmed), shown back, changeable.
+    const words = await openQuestion(room, { kind: 'wordcloud', text: 'One word for the park?', labels: [] });
+    const open = await openQuestion(room, { kind: 'open', text: 'Anything else?', labels: [] });
+    const wordsCard = card(page, 'One word for the park?');
+    await wordsCard.getByLabel('Word 1').fill('  Shade ');
+    await wordsCard.getByLabel('Word 2').fill('quiet');
+    await wordsCard.getByRole('button', { name: 'Send words' }).click();
+    await wordsCard.getByText('Your words: Shade, quiet').waitFor();
+    await wordsCard.getByRole('status').filter({ hasText: 'Answer received' }).waitFor();
+    const openCard = card(page, 'Anything else?');
+    await openCard.getByLabel('Your answer').fill('More <b>benches</b>, please.');
+    await openCard.getByText('28 of 1000 characters').waitFor();
+    await openCard.getByRole('button', { name: 'Send answer' }).click();
+    // Attendee text is text, never HTML.
+    await openCard.getByText('Your answer: More <b>benches</b>, please.').waitFor();
+    await openCard.getByLabel('Your answer').fill('More benches, please.');
+    await openCard.getByRole('status').filter({ hasText: 'Changed: send it to replace your answer' }).waitFor();
+    await openCard.getByRole('button', { name: 'Send answer' }).click();
+    await openCard.getByText('Your answer: More benches, please.').waitFor();
+    await openCard.getByRole('status').filter({ hasText: 'Answer received' }).waitFor();
+    expect((await results(room, words.questionId)).room.words).toEqual([
+      expect.objectContaining({ word: 'quiet', count: 1 }),
+      expect.objectContaining({ word: 'shade', count: 1 }),
+    ]);
+    const answered = await results(room, open.questionId);
+    expect(answered.room.answers?.map((answer) => answer.text)).toEqual(['More benches, please.']);
+    expect(tableTally(answered, 't2')!.voters).toBe(1);
+
+    // A reload shows the counted answers.
+    await page.reload();
+    await received(card(page, 'The park should stay open at night.'));
+    expect(await card(page, 'The park should stay open at night.').getByRole('button', { name: '2 Disagree' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await card(page, 'Which pet should the park welcome first?').getByRole('button', { name: 'Send ranking' }).isDisabled()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('picks a table without a table link, claims the facilitator role and answers for the table', { timeout: 60_000 }, async () => {
+    const room = await roomWithTables(2);
+    const page = await phone();
+    await page.goto(`${server.url}/join/${room.session.code}`);
+    await page.getByRole('heading', { name: 'Which table are you at?' }).waitFor();
+    await page.getByLabel('Your name (optional)').fill('Ana');
+    await page.getByRole('group', { name: 'Which table are you at?' }).getByRole('button', { name: 'Table 1' }).click();
+    const seat = page.getByRole('region', { name: 'Your table' });
+    await seat.getByText('Table 1', { exact: true }).waitFor();
+    await eventually(async () => {
+      const { roster } = expectOk(await request(room.moderator, 'roster:get', {}));
+      return roster.tables[0]!.members.some((member) => member.name === 'Ana');
+    }, 'Ana at table 1 in the roster');
+
+    // A wrong code shows the server's refusal; the right one makes the phone the facilitator.
+    await seat.getByText('I facilitate this table').click();
+    await seat.getByLabel('Facilitator code').fill('ZZZ ZZZ');
+    await seat.getByRole('button', { name: 'Become facilitator' }).click();
+    await seat.getByRole('alert').filter({ hasText: 'This facilitator code does not belong to a table of this session.' }).waitFor();
+    await seat.getByLabel('Facilitator code').fill(room.roster.tables[0]!.facilitatorCode.toLowerCase());
+    await seat.getByRole('button', { name: 'Become facilitator' }).click();
+    await seat.getByText('· facilitator').waitFor();
+
+    // A second phone at the same table sees that its facilitator answers.
+    const member = await phone();
+    await member.goto(`${server.url}/join/${room.session.code}?table=t1`);
+    await member.getByRole('region', { name: 'Your table' }).getByText('Table 1', { exact: true }).waitFor();
+
+    const tableQuestion = await openQuestion(room, { text: 'Our table recommends…', labels: ['More trees', 'More benches'], scope: 'table' });
+    const facilitatorCard = card(page, 'Our table recommends…');
+    await facilitatorCard.getByText('You answer for Table 1').waitFor();
+    await card(member, 'Our table recommends…').getByText('Your facilitator answers for the table').waitFor();
+    expect(await card(member, 'Our table recommends…').getByRole('button', { name: 'More trees' }).count()).toBe(0);
+    await facilitatorCard.getByRole('button', { name: 'More trees' }).click();
+    await received(facilitatorCard);
+    const counted = await results(room, tableQuestion.questionId);
+    expect(tableTally(counted, 't1')).toMatchObject({ voters: 1, counts: { [tableQuestion.optionIds[0]!]: 1 } });
+    // The member's phone shows the table's answer once it joins again.
+    await member.reload();
+    await card(member, 'Our table recommends…').getByText('Table 1’s answer: More trees').waitFor();
+
+    // Paper ballots of the table, on a question each person answers.
+    const choice = await openQuestion(room, { kind: 'multi', maxChoices: 2, text: 'What should the park add?', labels: ['Lights', 'Toilets', 'Fountain'] });
+    const choiceCard = card(page, 'What should the park add?');
+    await choiceCard.getByText('Choose up to 2').waitFor();
+    await choiceCard.getByText('Enter paper ballots for Table 1').click();
+    await choiceCard.getByLabel('Lights').fill('3');
+    await choiceCard.getByLabel('Fountain').fill('2');
+    await choiceCard.getByLabel('Paper ballots counted').fill('1');
+    await choiceCard.getByRole('button', { name: 'Save paper ballots' }).click();
+    await choiceCard.getByRole('status').filter({ hasText: '1 ballots cannot carry these counts' }).waitFor();
+    await choiceCard.getByLabel('Paper ballots counted').fill('4');
+    await choiceCard.getByRole('button', { name: 'Save paper ballots' }).click();
+    await choiceCard.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const paper = await results(room, choice.questionId);
+    const [lights, toilets, fountain] = choice.optionIds as [string, string, string];
+    expect(paper.byChannel.paper).toMatchObject({ voters: 4, counts: { [lights]: 3, [toilets]: 0, [fountain]: 2 } });
+
+    // The facilitator's own multiple choice: at most two, then Send.
+    await choiceCard.getByRole('button', { name: 'Lights' }).click();
+    await choiceCard.getByRole('button', { name: 'Fountain' }).click();
+    expect(await choiceCard.getByRole('button', { name: 'Toilets' }).isDisabled()).toBe(true);
+    await choiceCard.getByRole('button', { name: 'Send', exact: true }).click();
+    await received(choiceCard);
+    expect(tableTally(await results(room, choice.questionId), 't1')).toMatchObject({ voters: 5, counts: { [lights]: 4, [fountain]: 3 } });
+    expect(pageErrors).toEqual([]);
+  });
+});
