@@ -15,7 +15,7 @@ import {
   type SessionState,
 } from '@pnyx/shared';
 import { MINUTE, decideThenEvolve, expectSame, fingerprint, optionId, questionDefinition, sessionWith } from '../utils/domain-fixtures.js';
-import { createRandom, testSeed, type Random } from '../utils/random.js';
+import { Outcomes, printedSeed, sequenceRandom, type Random } from '../utils/random.js';
 
 /**
  * Seeded random runs of the agenda: moderators move between phases (next, previous, jumps, with or without the
@@ -25,8 +25,7 @@ import { createRandom, testSeed, type Random } from '../utils/random.js';
  * PNYX_SEED=<the printed seed>.
  */
 
-const SEED = testSeed();
-console.log(`phases.random.test: PNYX_SEED=${SEED}`);
+const SEED = printedSeed('phases.random.test');
 
 const SEQUENCES = 150;
 const STEPS = 250;
@@ -169,13 +168,12 @@ const TIMER_CHANGES = new Set<SessionEvent['type']>(['phase:entered', 'phase:upd
 
 describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
   it(`${SEQUENCES} sequences of ${STEPS} steps keep phases on allowed edges and timers exact`, { timeout: 120_000 }, () => {
-    const seen = new Map<string, number>();
-    const count = (outcome: string) => seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+    const outcomes = new Outcomes('phases.random.test', SEED);
     /** Moves after the running phase was deleted that went somewhere other than its place: reported at the end. */
     const strayMoves: string[] = [];
 
     for (let sequence = 0; sequence < SEQUENCES; sequence++) {
-      const random = createRandom((SEED + Math.imul(sequence, 0x9e3779b1)) >>> 0);
+      const random = sequenceRandom(SEED, sequence);
       const writer = new AgendaWriter(random);
       const state = sessionWith({ participants: PARTICIPANTS });
       let agenda = writer.agenda();
@@ -239,7 +237,7 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
                   strayMoves.push(`${command.target} after deleting the running phase at index ${deletedCurrentAt}: ${outcome}, expected ${wantedOutcome} (${where()})`);
                 }
               }
-              count(`stray ${command.target as string}: ${outcome.split(' ')[0]}`);
+              outcomes.count(`stray ${command.target as string}: ${outcome.split(' ')[0]}`);
               if (!result.ok) break;
               const entered = enteredEvents[0] as EnteredEvent;
               expectSame(entered.phase, command.agenda.phases[entered.position.index], () => `the entered phase is the agenda's at its index: ${where()}`);
@@ -247,7 +245,7 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
               model = enterModel(entered);
             } else if (expected.kind === 'refused') {
               expectSame(result.ok ? 'accepted' : result.error.code, expected.code, () => `phase:go ${JSON.stringify(command.target)}: ${where()}`);
-              count(`go refused ${expected.code}`);
+              outcomes.count(`go refused ${expected.code}`);
             } else {
               if (!result.ok) {
                 expect.fail(`phase:go ${JSON.stringify(command.target)} was refused with ${result.error.code}, expected index ${expected.index}: ${where()}`);
@@ -263,7 +261,7 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
               expectSame(enteredEvents, [want], () => `the move entered another phase than ${JSON.stringify(command.target)} allows: ${where()}`);
               checkMoveEvents(events, openBefore, ballotsBefore, model, phase, where);
               model = enterModel(want);
-              count(`go ${typeof command.target === 'string' ? command.target : 'jump'}${command.startTimer ? ' running' : ''}`);
+              outcomes.count(`go ${typeof command.target === 'string' ? command.target : 'jump'}${command.startTimer ? ' running' : ''}`);
             }
             if (result.ok) {
               deletedCurrentAt = null;
@@ -277,7 +275,7 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
             const phase = command.agenda.phases[index];
             if (!model || !phase) {
               expectSame(result, { ok: true, duplicate: false, events: [] }, () => `phase:sync without the running phase in the agenda: ${where()}`);
-              count('sync without the phase');
+              outcomes.count('sync without the phase');
               break;
             }
             const total = command.agenda.phases.length;
@@ -289,8 +287,8 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
               // and like the minute buttons never ends it before what has elapsed.
               adjustModel(model, phase.durationMs - model.phase.durationMs);
               Object.assign(model, { phase, index, total });
-              count('phase:updated');
-            } else count('sync unchanged');
+              outcomes.count('phase:updated');
+            } else outcomes.count('sync unchanged');
             break;
           }
           case 'timer:start':
@@ -299,19 +297,19 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
           case 'timer:reset': {
             if (!model) {
               expectSame(result.ok ? 'accepted' : result.error.code, 'no_phase_running', () => `${command.type} before any phase: ${where()}`);
-              count('no_phase_running');
+              outcomes.count('no_phase_running');
               break;
             }
             const want = applyTimerCommand(model, command, now);
             expectSame(result, { ok: true, duplicate: false, events: want }, () => `${command.type}: ${where()}`);
-            count(want.length > 0 ? want[0]!.type : `${command.type} unchanged`);
+            outcomes.count(want.length > 0 ? want[0]!.type : `${command.type} unchanged`);
             break;
           }
           case 'timer:expire': {
             const due = model !== null && !model.expired && model.running && remainingOf(model) <= 0;
             if (!due || !model) {
               expectSame(result, { ok: true, duplicate: false, events: [] }, () => `timer:expire before time (or again): ${where()}`);
-              count('expire: nothing');
+              outcomes.count('expire: nothing');
               break;
             }
             if (!result.ok) expect.fail(`timer:expire was refused with ${result.error.code}: ${where()}`);
@@ -327,7 +325,7 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
               model = enterModel(want);
               deletedCurrentAt = null;
               entries++;
-              count('auto-advance');
+              outcomes.count('auto-advance');
             } else {
               expectSame(enteredEvents, [], () => `time ran out without an allowed auto-advance, yet a phase was entered: ${where()}`);
               const closes = events.slice(1);
@@ -337,9 +335,9 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
               const blocked = model.phase.autoAdvance && next !== undefined;
               if (autoClose && !blocked) expectSame(closes, wantClosed, () => `auto-close must close the vote's open questions: ${where()}`);
               else if (!blocked || closes.length > 0) expectSame(closes, autoClose ? wantClosed : [], () => `expiry side effects: ${where()}`);
-              if (autoClose && closes.length > 0) count('auto-close');
-              else if (!model.phase.autoAdvance) count('expired');
-              else count(current < 0 ? 'expired, phase deleted' : next ? 'auto-advance blocked' : 'expired on the last phase');
+              if (autoClose && closes.length > 0) outcomes.count('auto-close');
+              else if (!model.phase.autoAdvance) outcomes.count('expired');
+              else outcomes.count(current < 0 ? 'expired, phase deleted' : next ? 'auto-advance blocked' : 'expired on the last phase');
             }
             break;
           }
@@ -372,37 +370,37 @@ describe(`seeded random agendas (PNYX_SEED=${SEED})`, () => {
           }
         }
       }
-      count(`ballots ${ballots > 0 ? 'cast' : 'none'}`);
+      outcomes.count(`ballots ${ballots > 0 ? 'cast' : 'none'}`);
     }
 
-    console.log(`phases.random.test: outcomes ${JSON.stringify(Object.fromEntries([...seen].sort()))}`);
-    for (const outcome of [
-      'go next',
-      'go next running',
-      'go previous',
-      'go jump',
-      'go jump running',
-      'go refused no_such_phase',
-      'go refused question_not_ready',
-      'go refused unknown_question',
-      'no_phase_running',
-      'timer:started',
-      'timer:paused',
-      'timer:adjusted',
-      'timer:reset',
-      'timer:start unchanged',
-      'timer:pause unchanged',
-      'phase:updated',
-      'sync unchanged',
-      'sync without the phase',
-      'expire: nothing',
-      'expired',
-      'auto-advance',
-      'auto-close',
-      'expired on the last phase',
-    ]) {
-      expect(seen.get(outcome) ?? 0, `too few "${outcome}" outcomes with PNYX_SEED=${SEED}`).toBeGreaterThan(5);
-    }
+    outcomes.expectEachMoreThan(
+      [
+        'go next',
+        'go next running',
+        'go previous',
+        'go jump',
+        'go jump running',
+        'go refused no_such_phase',
+        'go refused question_not_ready',
+        'go refused unknown_question',
+        'no_phase_running',
+        'timer:started',
+        'timer:paused',
+        'timer:adjusted',
+        'timer:reset',
+        'timer:start unchanged',
+        'timer:pause unchanged',
+        'phase:updated',
+        'sync unchanged',
+        'sync without the phase',
+        'expire: nothing',
+        'expired',
+        'auto-advance',
+        'auto-close',
+        'expired on the last phase',
+      ],
+      5,
+    );
     // Checked last, so that every other invariant has had its say over the whole run first; the first few are shown.
     expect(strayMoves.slice(0, 3), `moves after the running phase was deleted, PNYX_SEED=${SEED} (${strayMoves.length} in all, the first 3 shown)`).toEqual([]);
   });

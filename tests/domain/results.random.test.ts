@@ -10,7 +10,7 @@ import {
   type Tally,
 } from '@pnyx/shared';
 import { castAnswer, decideThenEvolve, expectSame, join, newSession, open, paper, questionOfKind, run } from '../utils/domain-fixtures.js';
-import { createRandom, testSeed, type Random } from '../utils/random.js';
+import { Outcomes, printedSeed, sequenceRandom, type Random } from '../utils/random.js';
 
 /**
  * Seeded random sessions of joins, seats, facilitators, tables, ballots of every kind, paper counts and
@@ -19,8 +19,7 @@ import { createRandom, testSeed, type Random } from '../utils/random.js';
  * with PNYX_SEED=<the printed seed>.
  */
 
-const SEED = testSeed();
-console.log(`results.random.test: PNYX_SEED=${SEED}`);
+const SEED = printedSeed('results.random.test');
 
 const SEQUENCES = 60;
 const STEPS = 250;
@@ -437,9 +436,9 @@ function shuffle<T>(random: Random, items: readonly T[]): T[] {
 
 describe(`seeded random sessions with tables, channels and paper (PNYX_SEED=${SEED})`, () => {
   it(`${SEQUENCES} sequences of ${STEPS} commands keep room, channels and tables equal to the model`, { timeout: 120_000 }, () => {
-    const seen = new Map<string, number>();
+    const outcomes = new Outcomes('results.random.test', SEED);
     for (let sequence = 0; sequence < SEQUENCES; sequence++) {
-      const random = createRandom((SEED + Math.imul(sequence, 0x9e3779b1)) >>> 0);
+      const random = sequenceRandom(SEED, sequence);
       const state = newSession();
       const model = new Model();
       for (const definition of QUESTIONS) run(state, open(definition));
@@ -470,32 +469,32 @@ describe(`seeded random sessions with tables, channels and paper (PNYX_SEED=${SE
           expect(expected.codes, where()).toContain(result.error.code);
         }
         const outcome = `${command.type} ${expected.ok ? (expected.duplicate ? 'duplicate' : 'ok') : expected.codes[0]}`;
-        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+        outcomes.count(outcome);
 
         // Results are a function of the state: checking every third state (a different third per sequence) and the
         // last one keeps the run fast without missing a kind of state.
         if ((step + sequence) % 3 === 0 || step === STEPS - 1) checkResults(state, model, where);
       }
     }
-    console.log(`results.random.test: outcomes ${JSON.stringify(Object.fromEntries([...seen].sort()))}`);
-    for (const outcome of [
-      'ballot:cast ok',
-      'ballot:cast duplicate',
-      'ballot:cast not_joined',
-      'ballot:cast table_scope',
-      'ballot:cast invalid_answer',
-      'paper:enter ok',
-      'paper:enter forbidden',
-      'paper:enter unknown_table',
-      'participant:seat ok',
-      'facilitator:claim ok',
-      'facilitator:claim wrong_facilitator_code',
-      'table:remove ok',
-      'word:hide ok',
-      'answer:moderate ok',
-    ]) {
-      expect(seen.get(outcome) ?? 0, `too few "${outcome}" outcomes with PNYX_SEED=${SEED}`).toBeGreaterThan(10);
-    }
+    outcomes.expectEachMoreThan(
+      [
+        'ballot:cast ok',
+        'ballot:cast duplicate',
+        'ballot:cast not_joined',
+        'ballot:cast table_scope',
+        'ballot:cast invalid_answer',
+        'paper:enter ok',
+        'paper:enter forbidden',
+        'paper:enter unknown_table',
+        'participant:seat ok',
+        'facilitator:claim ok',
+        'facilitator:claim wrong_facilitator_code',
+        'table:remove ok',
+        'word:hide ok',
+        'answer:moderate ok',
+      ],
+      10,
+    );
   });
 });
 

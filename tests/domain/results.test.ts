@@ -3,6 +3,7 @@ import {
   audienceResults,
   computeResults,
   deriveResults,
+  deriveResultsForAll,
   questionResults,
   type Answer,
   type QuestionDefinition,
@@ -368,6 +369,13 @@ describe('audienceResults', () => {
     const state = secretVoted();
     expect(deriveResults(state, 'audience')).toEqual([resultsOf(state, 'e', 'audience'), resultsOf(state, 's', 'audience')]);
     expect(deriveResults(state, 'moderator')).toEqual([resultsOf(state, 'e'), resultsOf(state, 's')]);
+  });
+
+  it('is what deriveResultsForAll gives both audiences from one computation', () => {
+    const state = secretVoted();
+    expect(deriveResultsForAll(state)).toEqual({ moderator: deriveResults(state, 'moderator'), audience: deriveResults(state, 'audience') });
+    run(state, close('s'));
+    expect(deriveResultsForAll(state)).toEqual({ moderator: deriveResults(state, 'moderator'), audience: deriveResults(state, 'audience') });
   });
 
   it('is a pure function of the moderators’ results', () => {

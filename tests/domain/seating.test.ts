@@ -161,6 +161,17 @@ describe('table:remove', () => {
     expectRefusal(decideThenEvolve(state, claim('p1', facilitatorCode('t1')), NOW), 'wrong_facilitator_code');
   });
 
+  it('puts the projector back on the room when it showed that table', () => {
+    const state = seated();
+    run(state, { type: 'screen:show', screen: { mode: 'notes', tableId: 't1' } });
+    run(state, remove('t2'));
+    expect(state.screen).toEqual({ mode: 'notes', tableId: 't1' });
+
+    run(state, remove('t1'));
+
+    expect(state.screen).toEqual({ mode: 'room', tableId: null });
+  });
+
   it('refuses an unknown or already removed table', () => {
     const state = seated();
     run(state, remove('t1'));

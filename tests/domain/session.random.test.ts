@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Channel, type ErrorCode, type QuestionDefinition, type SessionCommand, type SessionEvent, type SessionState } from '@pnyx/shared';
 import { cast, close, decideThenEvolve, expectSame, join, open, questionDefinition, sessionWith, tallyOf } from '../utils/domain-fixtures.js';
-import { createRandom, testSeed, type Random } from '../utils/random.js';
+import { Outcomes, printedSeed, sequenceRandom, type Random } from '../utils/random.js';
 
 /**
  * Seeded random runs against an independent model of what a session must hold: flaky phones retry ballots,
@@ -9,8 +9,7 @@ import { createRandom, testSeed, type Random } from '../utils/random.js';
  * PNYX_SEED=<the printed seed>.
  */
 
-const SEED = testSeed();
-console.log(`session.random.test: PNYX_SEED=${SEED}`);
+const SEED = printedSeed('session.random.test');
 
 const SEQUENCES = 200;
 const STEPS = 300;
@@ -202,10 +201,9 @@ class Traffic {
 
 describe(`seeded random sessions (PNYX_SEED=${SEED})`, () => {
   it(`${SEQUENCES} sequences of ${STEPS} commands keep the tallies equal to the model`, { timeout: 120_000 }, () => {
-    /** How often each outcome happened: the traffic must reach every path, or the run proves little. */
-    const seen = new Map<string, number>();
+    const outcomes = new Outcomes('session.random.test', SEED);
     for (let sequence = 0; sequence < SEQUENCES; sequence++) {
-      const random = createRandom((SEED + Math.imul(sequence, 0x9e3779b1)) >>> 0);
+      const random = sequenceRandom(SEED, sequence);
       const state = sessionWith({ participants: PARTICIPANTS, questions: INITIAL });
       const model = new Model();
       const traffic = new Traffic(random, model);
@@ -239,27 +237,27 @@ describe(`seeded random sessions (PNYX_SEED=${SEED})`, () => {
           expectSame(result, { ok: true, duplicate, events }, where);
         }
         const outcome = expected.kind === 'refused' ? expected.code : expected.kind === 'event' ? expected.event.type : expected.kind;
-        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+        outcomes.count(outcome);
 
         checkInvariants(state, model, where);
       }
     }
-    console.log(`session.random.test: outcomes ${JSON.stringify(Object.fromEntries(seen))}`);
-    for (const outcome of [
-      'accepted',
-      'duplicate',
-      'unchanged',
-      'not_joined',
-      'unknown_question',
-      'question_closed',
-      'invalid_option',
-      'question_not_ready',
-      'question:opened',
-      'question:reopened',
-      'question:closed',
-    ]) {
-      expect(seen.get(outcome) ?? 0, `too few "${outcome}" outcomes with PNYX_SEED=${SEED}`).toBeGreaterThan(10);
-    }
+    outcomes.expectEachMoreThan(
+      [
+        'accepted',
+        'duplicate',
+        'unchanged',
+        'not_joined',
+        'unknown_question',
+        'question_closed',
+        'invalid_option',
+        'question_not_ready',
+        'question:opened',
+        'question:reopened',
+        'question:closed',
+      ],
+      10,
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type SessionEvent,
 } from '@pnyx/shared';
 import {
+  addTables,
   cast,
   close,
   decideThenEvolve,
@@ -17,6 +18,7 @@ import {
   newSession,
   open,
   optionId,
+  paper,
   questionDefinition,
   questionOf,
   run,
@@ -202,6 +204,19 @@ describe('reopening a closed question', () => {
     expect(state.screenQuestionId).toBe('q1');
     // The old ballot ids still count as delivered: a retry after the reopen is a duplicate.
     expect(decide(state, cast('p1', 'q1', 'b1', A), NOW + 1)).toEqual({ ok: true, duplicate: true, events: [] });
+  });
+
+  it('with only paper ballots it keeps the frozen definition and the counts', () => {
+    const state = sessionWith({ participants: ['p1'], questions: [q1, q2] });
+    addTables(state, ['One']);
+    run(state, paper(null, 'q1', 't1', { [A]: 5, [B]: 3 }));
+    run(state, close('q1'), 10);
+
+    const result = decideThenEvolve(state, open({ ...q1, kind: 'wordcloud', options: [] }), NOW);
+
+    expect(result).toEqual({ ok: true, duplicate: false, events: [{ type: 'question:reopened', questionId: 'q1', at: NOW }] });
+    expect(questionOf(state, 'q1').definition).toEqual(q1);
+    expect(tallyOf(state, 'q1')).toEqual({ questionId: 'q1', voters: 8, counts: { [A]: 5, [B]: 3 } });
   });
 
   it('without ballots it takes the new definition', () => {

@@ -107,6 +107,7 @@ describe('ballot:cast of every kind', () => {
     ['wordcloud: a text', cloud, { text: 'Trust' }, 'invalid_answer'],
     ['wordcloud: no words', cloud, { words: [] }, 'invalid_answer'],
     ['wordcloud: only blank entries', cloud, { words: ['  ', ''] }, 'invalid_answer'],
+    ['wordcloud: only punctuation, which normalises to nothing', cloud, { words: ['!!!', ' - '] }, 'invalid_answer'],
     ['wordcloud: more entries than allowed', cloud, { words: Array.from({ length: QUESTION_LIMITS.maxWords + 1 }, (_, index) => `w${index}`) }, 'invalid_answer'],
     ['wordcloud: an entry too long', cloud, { words: ['ok', long(QUESTION_LIMITS.wordMaxLength)] }, 'invalid_answer'],
     ['open: words', openQuestion, { words: ['Trust'] }, 'invalid_answer'],
@@ -236,6 +237,8 @@ describe('paper:enter', () => {
   it.each<[string, SessionCommand, ErrorCode]>([
     ['an unknown option', paper(null, 'qs', 't1', { [S0]: 1, 'qs-z': 1 }), 'invalid_option'],
     ['an option of another question', paper(null, 'qs', 't1', { [M0]: 1 }), 'invalid_option'],
+    ['a name every object inherits', paper(null, 'qs', 't1', { constructor: 7, [S0]: 1 }), 'invalid_option'],
+    ['another inherited name', paper(null, 'qs', 't1', { toString: 1 }), 'invalid_option'],
     ['a fraction', paper(null, 'qs', 't1', { [S0]: 1.5 }), 'invalid_input'],
     ['a negative count', paper(null, 'qs', 't1', { [S0]: -1 }), 'invalid_input'],
     ['not a number', paper(null, 'qs', 't1', { [S0]: Number.NaN }), 'invalid_input'],

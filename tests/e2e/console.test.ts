@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { LiveView, QuestionResults, Roster, TallyUpdate } from '@pnyx/shared';
 import { addQuestion, readQuestions } from '@pnyx/shared/session-doc';
-import { launchChromium } from '../utils/browser.js';
+import { LAPTOP, useChromium } from '../utils/browser.js';
 import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
-import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { openModeratorDoc } from '../utils/moderator-doc.js';
+import { joinAsModerator, joinPhone } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * The moderator console in real Chromium: tables set up, renamed and shown with their facilitator codes and
@@ -14,33 +15,12 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
  * document shows; the projector's mode chosen; and the printable table sheets, without the secret codes.
  */
 
-let server: TestServer;
-let browser: Browser;
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
+const fixture = useTestServer({ web: true });
+const { server, sockets, docs } = fixture;
+const { pageErrors, device } = useChromium();
 
 async function moderatorPage(session: CreatedSession): Promise<Page> {
-  const context = await browser.newContext(LAPTOP);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  const page = await device(LAPTOP);
   await page.goto(session.urls.moderate);
   await page.getByRole('heading', { level: 1, name: session.title }).waitFor();
   return page;
@@ -49,7 +29,7 @@ async function moderatorPage(session: CreatedSession): Promise<Page> {
 /** A moderator's socket beside the browser, to read what the server holds (roster, view). */
 async function watcher(session: CreatedSession): Promise<{ socket: TestSocket; latestView: () => LiveView }> {
   const socket = await connect(server.url, sockets);
-  let view = expectOk(await request(socket, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken })).view;
+  let view = (await joinAsModerator(socket, session)).view;
   socket.on('view:update', (update) => (view = update));
   return { socket, latestView: () => view };
 }
@@ -92,8 +72,7 @@ describe('the moderator console', () => {
     }
 
     // A phone joins from table 2's link and gives a name: it appears under table 2.
-    const phone = await connect(server.url, sockets);
-    expectOk(await request(phone, 'session:join', { code: session.code, tableId: 't2' }));
+    const { socket: phone } = await joinPhone(fixture, session.code, { tableId: 't2' });
     expectOk(await request(phone, 'participant:seat', { tableId: 't2', name: 'Ada' }));
     await tablePanel(moderator, 'Table 2').getByRole('list', { name: 'People at Table 2' }).getByText('Ada', { exact: true }).waitFor();
 
@@ -115,21 +94,21 @@ describe('the moderator console', () => {
     const first = questionCard(moderator, 1);
     await first.getByLabel('Question', { exact: true }).fill('How far do you trust AI with public services?');
     await first.getByLabel('Kind of question').selectOption({ label: 'Scale' });
-    await expect.poll(() => first.getByLabel('Option 5', { exact: true }).inputValue()).toBe('Strongly agree');
+    await expect.poll(() => first.getByRole('textbox', { name: 'Option 5', exact: true }).inputValue()).toBe('Strongly agree');
     await first.getByLabel('Fill the scale with').selectOption({ label: '1–7 as numbers' });
-    await expect.poll(() => first.getByLabel('Option 7', { exact: true }).inputValue()).toBe('7');
+    await expect.poll(() => first.getByRole('textbox', { name: 'Option 7', exact: true }).inputValue()).toBe('7');
     await first.getByLabel('Fill the scale with').selectOption({ label: '1–5: Strongly disagree … Strongly agree' });
-    await expect.poll(() => first.getByLabel('Option 6', { exact: true }).count()).toBe(0);
-    await first.getByLabel('Option 3', { exact: true }).fill('Not sure');
+    await expect.poll(() => first.getByRole('textbox', { name: 'Option 6', exact: true }).count()).toBe(0);
+    await first.getByRole('textbox', { name: 'Option 3', exact: true }).fill('Not sure');
 
     // Question 2: a multiple choice of at most 2 options.
     const second = questionCard(moderator, 2);
     await second.getByLabel('Question', { exact: true }).fill('Where should AI help first?');
     await second.getByLabel('Kind of question').selectOption({ label: 'Multiple choice' });
-    await second.getByLabel('Option 1', { exact: true }).fill('Health');
-    await second.getByLabel('Option 2', { exact: true }).fill('Transport');
+    await second.getByRole('textbox', { name: 'Option 1', exact: true }).fill('Health');
+    await second.getByRole('textbox', { name: 'Option 2', exact: true }).fill('Transport');
     await second.getByRole('button', { name: 'Add option' }).click();
-    await second.getByLabel('Option 3', { exact: true }).fill('Schools');
+    await second.getByRole('textbox', { name: 'Option 3', exact: true }).fill('Schools');
     await second.getByLabel('Most choices per ballot').fill('2');
     await second.getByLabel('Most choices per ballot').press('Tab');
 
@@ -151,7 +130,7 @@ describe('the moderator console', () => {
     await paste.fill('option,share\nHealth,52%\nTransport,30\nschools,18');
     await second.getByRole('button', { name: 'Import reference' }).click();
     await second.getByRole('status').filter({ hasText: 'Imported shares for 3 of 3 options.' }).waitFor();
-    await expect.poll(() => second.getByLabel('Reference share of option 1').inputValue()).toBe('52');
+    await expect.poll(() => second.getByRole('spinbutton', { name: 'Reference share, per cent: Health' }).inputValue()).toBe('52');
     const label = 'Global results 2020, 5,000 citizens in 80 countries';
     await second.getByLabel('Reference label').fill(label);
     await second.getByLabel('Reference label').press('Tab');
@@ -239,8 +218,7 @@ describe('the moderator console', () => {
       { words: ['Open'], text: 'Spam please' },
     ];
     for (const [index, answer] of answers.entries()) {
-      const phone = await connect(server.url, sockets);
-      expectOk(await request(phone, 'session:join', { code: session.code }));
+      const { socket: phone } = await joinPhone(fixture, session.code);
       expectOk(await request(phone, 'ballot:cast', { questionId: 'qWords', ballotId: `w${index}`, answer: { words: answer.words } }));
       expectOk(await request(phone, 'ballot:cast', { questionId: 'qOpen', ballotId: `a${index}`, answer: { text: answer.text } }));
     }

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { launchChromium } from '../utils/browser.js';
-import { connect, createSession, expectOk, request, type TestSocket } from '../utils/clients.js';
+import { expect, it } from 'vitest';
+import { LAPTOP, PHONE, PROJECTOR, useChromium } from '../utils/browser.js';
+import { createSession, request } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, writePhase, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { openModeratorDoc, writePhase } from '../utils/moderator-doc.js';
+import { connectModerator } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * Contributions in real Chromium, found by role and accessible name: in a Q&A phase a phone posts a
@@ -12,41 +12,17 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
  * projector shows it large, and the phone's upvote reaches it.
  */
 
-let server: TestServer;
-let browser: Browser;
-const pageErrors: string[] = [];
-const sockets: TestSocket[] = [];
-let editor: ModeratorDoc | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const socket of sockets) socket.disconnect();
-  editor?.close();
-  await browser?.close();
-  await server?.close();
-});
-
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
-const PROJECTOR: BrowserContextOptions = { viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' };
-
-async function device(options: BrowserContextOptions): Promise<Page> {
-  const page = await (await browser.newContext(options)).newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
+const fixture = useTestServer({ web: true });
+const { server, docs } = fixture;
+const { pageErrors, device } = useChromium();
 
 it('a phone posts, the moderator approves and spotlights, the projector shows it with its upvotes', async () => {
   const session = await createSession(server.url, 'Town hall');
   // The agenda: one Q&A phase, entered (the console's agenda editor has its own tests).
-  editor = await openModeratorDoc(server.url, session.id, session.moderatorToken);
+  const editor = await openModeratorDoc(server.url, session.id, session.moderatorToken);
+  docs.push(editor);
   writePhase(editor.doc, { kind: 'qna', title: 'Your questions', text: '', durationMs: 10 * 60_000 });
-  const driver = await connect(server.url, sockets);
-  expectOk(await request(driver, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+  const driver = await connectModerator(fixture, session);
   await eventually(async () => (await request(driver, 'phase:go', { to: 'next' })).ok, 'the server to see the agenda');
 
   const [phone, console, projector] = await Promise.all([device(PHONE), device(LAPTOP), device(PROJECTOR)]);

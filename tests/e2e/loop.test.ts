@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { launchChromium } from '../utils/browser.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { LAPTOP, PROJECTOR, SMALL_PHONE, useChromium } from '../utils/browser.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * The whole loop in real Chromium against the built web app: a session is created on `/`, two moderators
@@ -14,33 +14,8 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-projector.png', import.meta.url));
 
-let server: TestServer;
-let browser: Browser;
-/** Uncaught errors in any page: the test fails on them even when the flow happens to go on. */
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
-// Reduced motion: the bars jump to their width, so the screenshot shows the final counts.
-const PROJECTOR: BrowserContextOptions = { viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' };
-
-/** A page in its own browser context: its own localStorage and connection, like a separate device. */
-async function device(options: BrowserContextOptions): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
+const { server } = useTestServer({ web: true });
+const { pageErrors, device } = useChromium();
 
 /** The cells of the results row of one option: [votes, percent]. */
 async function resultCells(page: Page, label: string): Promise<string[]> {
@@ -79,15 +54,15 @@ describe('a live vote in the browser', () => {
     const questionField = moderator.getByLabel('Question', { exact: true });
     await questionField.pressSequentially('should the budget go?');
     await moderator.getByRole('button', { name: 'Add option' }).click();
-    await moderator.getByLabel('Option 1', { exact: true }).fill(options[0]!);
-    await moderator.getByLabel('Option 2', { exact: true }).fill(options[1]!);
+    await moderator.getByRole('textbox', { name: 'Option 1', exact: true }).fill(options[0]!);
+    await moderator.getByRole('textbox', { name: 'Option 2', exact: true }).fill(options[1]!);
 
     // Moderator 2, in another browser, sees the typing live and writes the third option.
     const coModerator = await device(LAPTOP);
     await coModerator.goto(moderatorLink);
     const coQuestionField = coModerator.getByLabel('Question', { exact: true });
     await expect.poll(() => coQuestionField.inputValue()).toBe('should the budget go?');
-    await expect.poll(() => coModerator.getByLabel('Option 2', { exact: true }).inputValue()).toBe(options[1]);
+    await expect.poll(() => coModerator.getByRole('textbox', { name: 'Option 2', exact: true }).inputValue()).toBe(options[1]);
 
     // Both type in the same field: moderator 1's caret stays before "budget" while text lands before it.
     await questionField.click();
@@ -100,8 +75,8 @@ describe('a live vote in the browser', () => {
     await moderator.keyboard.type('extra ');
     await expect.poll(() => coQuestionField.inputValue()).toBe(question);
     expect(await questionField.inputValue()).toBe(question);
-    await coModerator.getByLabel('Option 3', { exact: true }).pressSequentially(options[2]!);
-    await expect.poll(() => moderator.getByLabel('Option 3', { exact: true }).inputValue()).toBe(options[2]);
+    await coModerator.getByRole('textbox', { name: 'Option 3', exact: true }).pressSequentially(options[2]!);
+    await expect.poll(() => moderator.getByRole('textbox', { name: 'Option 3', exact: true }).inputValue()).toBe(options[2]);
     await moderator.getByText('Moderator 2', { exact: true }).waitFor();
     await coModerator.getByText('Moderator 1', { exact: true }).waitFor();
 
@@ -119,7 +94,7 @@ describe('a live vote in the browser', () => {
     // Three phones: one types the code on /join (lower case, with a space), two follow the link.
     const phones: Page[] = [];
     for (let index = 0; index < 3; index++) {
-      const phone = await device(PHONE);
+      const phone = await device(SMALL_PHONE);
       if (index === 0) {
         await phone.goto(`${server.url}/join`);
         await phone.getByLabel('Session code').fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);

@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import type { QuestionResults, Roster, Tally } from '@pnyx/shared';
-import { addQuestion, type QuestionContent } from '@pnyx/shared/session-doc';
-import { launchChromium } from '../utils/browser.js';
-import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { PHONE, useChromium } from '../utils/browser.js';
+import { expectOk, request } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { openQuestion, resultsOf, roomWithTables, tableTally } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * The attendee's phone in real Chromium against the built web app, with tables: a phone that followed table
@@ -15,75 +13,18 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
  * phone is found by role and accessible name.
  */
 
-let server: TestServer;
-let browser: Browser;
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
+const fixture = useTestServer({ web: true });
+const { server } = fixture;
+const chromium = useChromium();
+const { pageErrors, device } = chromium;
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-  for (const context of browser.contexts()) await context.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  for (const context of chromium.browser.contexts()) await context.close();
 });
 
-/** An iPhone-sized screen. */
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const TITLE = 'Citizens’ assembly';
 
-async function phone(): Promise<Page> {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
-
-interface Room {
-  session: CreatedSession;
-  moderator: TestSocket;
-  doc: ModeratorDoc;
-  roster: Roster;
-}
-
-async function roomWithTables(count: number): Promise<Room> {
-  const session = await createSession(server.url, 'Citizens’ assembly');
-  const doc = await openModeratorDoc(server.url, session.id, session.moderatorToken);
-  docs.push(doc);
-  const moderator = await connect(server.url, sockets);
-  expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
-  expectOk(await request(moderator, 'tables:add', { count }));
-  const { roster } = expectOk(await request(moderator, 'roster:get', {}));
-  return { session, moderator, doc, roster };
-}
-
-let counter = 0;
-
-async function openQuestion(room: Room, content: QuestionContent & { text: string; labels: string[] }) {
-  const questionId = `q${++counter}`;
-  const optionIds = content.labels.map((_, index) => `o${counter}x${index}`);
-  addQuestion(room.doc.doc, questionId, optionIds, content);
-  await eventually(async () => (await request(room.moderator, 'question:open', { questionId })).ok, 'the question to open');
-  return { questionId, optionIds };
-}
-
-/** The moderator's results of one question, fresh from the server. */
-async function results(room: Room, questionId: string): Promise<QuestionResults> {
-  const { tally } = expectOk(
-    await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken }),
-  );
-  return tally.results.find((result) => result.questionId === questionId)!;
-}
-
-function tableTally(results: QuestionResults, tableId: string): Tally | undefined {
-  return results.byTable.find((entry) => entry.tableId === tableId)?.tally;
-}
+/** A phone of its own (an iPhone-sized screen). */
+const phone = () => device(PHONE);
 
 /** A question's card on the phone: the region named by its text. */
 function card(page: Page, text: string): Locator {
@@ -96,7 +37,7 @@ async function received(region: Locator): Promise<void> {
 
 describe('the attendee’s phone at a table', () => {
   it('follows table 2’s link, ranks and rates, and changes its rating', { timeout: 60_000 }, async () => {
-    const room = await roomWithTables(3);
+    const room = await roomWithTables(fixture, 3, { title: TITLE });
     const ranking = await openQuestion(room, { kind: 'ranking', text: 'Which pet should the park welcome first?', labels: ['Cats', 'Dogs', 'Birds'] });
     const scale = await openQuestion(room, {
       kind: 'scale',
@@ -132,20 +73,20 @@ describe('the attendee’s phone at a table', () => {
     await received(scaleCard);
     expect(await scaleCard.getByRole('button', { name: '4 Agree' }).getAttribute('aria-pressed')).toBe('true');
 
-    const ranked = await results(room, ranking.questionId);
+    const ranked = await resultsOf(room, ranking.questionId);
     expect(tableTally(ranked, 't2')).toMatchObject({ voters: 1, counts: { [birds]: 1, [cats]: 0, [dogs]: 0 } });
-    expect(tableTally(ranked, 't2')!.ranking!.map((entry) => entry.optionId)).toEqual([birds, dogs, cats]);
-    expect(tableTally(ranked, 't1')!.voters).toBe(0);
-    const rated = await results(room, scale.questionId);
+    expect(tableTally(ranked, 't2').ranking!.map((entry) => entry.optionId)).toEqual([birds, dogs, cats]);
+    expect(tableTally(ranked, 't1').voters).toBe(0);
+    const rated = await resultsOf(room, scale.questionId);
     expect(tableTally(rated, 't2')).toMatchObject({ voters: 1, mean: 4, counts: { [scale.optionIds[3]!]: 1 } });
 
     // Changing the rating replaces it: still one voter, now at 2.
     await scaleCard.getByRole('button', { name: '2 Disagree' }).click();
     await received(scaleCard);
     await expect
-      .poll(async () => tableTally(await results(room, scale.questionId), 't2'))
+      .poll(async () => tableTally(await resultsOf(room, scale.questionId), 't2'))
       .toMatchObject({ voters: 1, mean: 2, counts: { [scale.optionIds[1]!]: 1, [scale.optionIds[3]!]: 0 } });
-    expect((await results(room, scale.questionId)).room.voters).toBe(1);
+    expect((await resultsOf(room, scale.questionId)).room.voters).toBe(1);
 
     // Words and a free answer: sent as typed (trimmed), shown back, changeable.
     const words = await openQuestion(room, { kind: 'wordcloud', text: 'One word for the park?', labels: [] });
@@ -167,13 +108,13 @@ describe('the attendee’s phone at a table', () => {
     await openCard.getByRole('button', { name: 'Send answer' }).click();
     await openCard.getByText('Your answer: More benches, please.').waitFor();
     await openCard.getByRole('status').filter({ hasText: 'Answer received' }).waitFor();
-    expect((await results(room, words.questionId)).room.words).toEqual([
+    expect((await resultsOf(room, words.questionId)).room.words).toEqual([
       expect.objectContaining({ word: 'quiet', count: 1 }),
       expect.objectContaining({ word: 'shade', count: 1 }),
     ]);
-    const answered = await results(room, open.questionId);
+    const answered = await resultsOf(room, open.questionId);
     expect(answered.room.answers?.map((answer) => answer.text)).toEqual(['More benches, please.']);
-    expect(tableTally(answered, 't2')!.voters).toBe(1);
+    expect(tableTally(answered, 't2').voters).toBe(1);
 
     // A reload shows the counted answers.
     await page.reload();
@@ -184,7 +125,7 @@ describe('the attendee’s phone at a table', () => {
   });
 
   it('picks a table without a table link, claims the facilitator role and answers for the table', { timeout: 60_000 }, async () => {
-    const room = await roomWithTables(2);
+    const room = await roomWithTables(fixture, 2, { title: TITLE });
     const page = await phone();
     await page.goto(`${server.url}/join/${room.session.code}`);
     await page.getByRole('heading', { name: 'Which table are you at?' }).waitFor();
@@ -218,11 +159,14 @@ describe('the attendee’s phone at a table', () => {
     expect(await card(member, 'Our table recommends…').getByRole('button', { name: 'More trees' }).count()).toBe(0);
     await facilitatorCard.getByRole('button', { name: 'More trees' }).click();
     await received(facilitatorCard);
-    const counted = await results(room, tableQuestion.questionId);
+    const counted = await resultsOf(room, tableQuestion.questionId);
     expect(tableTally(counted, 't1')).toMatchObject({ voters: 1, counts: { [tableQuestion.optionIds[0]!]: 1 } });
-    // The member's phone shows the table's answer once it joins again.
-    await member.reload();
+    // The member's phone shows the table's answer as the facilitator gives or changes it, and after a reload.
     await card(member, 'Our table recommends…').getByText('Table 1’s answer: More trees').waitFor();
+    await facilitatorCard.getByRole('button', { name: 'More benches' }).click();
+    await card(member, 'Our table recommends…').getByText('Table 1’s answer: More benches').waitFor();
+    await member.reload();
+    await card(member, 'Our table recommends…').getByText('Table 1’s answer: More benches').waitFor();
 
     // Paper ballots of the table, on a question each person answers.
     const choice = await openQuestion(room, { kind: 'multi', maxChoices: 2, text: 'What should the park add?', labels: ['Lights', 'Toilets', 'Fountain'] });
@@ -237,7 +181,7 @@ describe('the attendee’s phone at a table', () => {
     await choiceCard.getByLabel('Paper ballots counted').fill('4');
     await choiceCard.getByRole('button', { name: 'Save paper ballots' }).click();
     await choiceCard.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-    const paper = await results(room, choice.questionId);
+    const paper = await resultsOf(room, choice.questionId);
     const [lights, toilets, fountain] = choice.optionIds as [string, string, string];
     expect(paper.byChannel.paper).toMatchObject({ voters: 4, counts: { [lights]: 3, [toilets]: 0, [fountain]: 2 } });
 
@@ -247,7 +191,7 @@ describe('the attendee’s phone at a table', () => {
     expect(await choiceCard.getByRole('button', { name: 'Toilets' }).isDisabled()).toBe(true);
     await choiceCard.getByRole('button', { name: 'Send', exact: true }).click();
     await received(choiceCard);
-    expect(tableTally(await results(room, choice.questionId), 't1')).toMatchObject({ voters: 5, counts: { [lights]: 4, [fountain]: 3 } });
+    expect(tableTally(await resultsOf(room, choice.questionId), 't1')).toMatchObject({ voters: 5, counts: { [lights]: 4, [fountain]: 3 } });
     expect(pageErrors).toEqual([]);
   });
 });

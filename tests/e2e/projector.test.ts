@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Answer, LiveView } from '@pnyx/shared';
 import { addQuestion, type QuestionContent } from '@pnyx/shared/session-doc';
-import { launchChromium } from '../utils/browser.js';
+import { PROJECTOR, useChromium } from '../utils/browser.js';
 import { connect, createSession, expectOk, request, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { openModeratorDoc } from '../utils/moderator-doc.js';
+import { joinAsModerator, joinPhone } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * The projector in real Chromium against a real server: phones (socket.io clients) seated at tables answer a
@@ -18,23 +19,9 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
 
 const SCREENSHOTS = process.env.PNYX_SCREENSHOTS;
 
-let server: TestServer;
-let browser: Browser;
-const sockets: TestSocket[] = [];
-let editor: ModeratorDoc | undefined;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  editor?.close();
-  await browser?.close();
-  await server?.close();
-});
+const fixture = useTestServer({ web: true });
+const { server, sockets, docs } = fixture;
+const { pageErrors, device } = useChromium();
 
 let ballots = 0;
 
@@ -60,13 +47,14 @@ function cellsOf(scope: Page | ReturnType<Page['getByRole']>, label: string): Pr
 describe('the projector shows every kind and the comparisons the moderator picks', () => {
   it('scale, ranking, word cloud, tables, reference and before/after', { timeout: 90_000 }, async () => {
     const session = await createSession(server.url, 'Citizens on mobility');
-    editor = await openModeratorDoc(server.url, session.id, session.moderatorToken);
+    const editor = await openModeratorDoc(server.url, session.id, session.moderatorToken);
+    docs.push(editor);
     const moderator = await connect(server.url, sockets);
-    const joined = expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+    const joined = await joinAsModerator(moderator, session);
     const views: LiveView[] = [joined.view];
     moderator.on('view:update', (view) => views.push(view));
 
-    const write = (id: string, optionIds: string[], content: QuestionContent) => addQuestion(editor!.doc, id, optionIds, content);
+    const write = (id: string, optionIds: string[], content: QuestionContent) => addQuestion(editor.doc, id, optionIds, content);
     write('scale', ['s1', 's2', 's3', 's4', 's5'], {
       kind: 'scale',
       text: 'Cars should leave the old town',
@@ -85,14 +73,10 @@ describe('the projector shows every kind and the comparisons the moderator picks
     // Two at Oak, two at Birch, one at Maple.
     const phones: TestSocket[] = [];
     for (const tableId of [oak, oak, birch, birch, maple]) {
-      const phone = await connect(server.url, sockets);
-      expectOk(await request(phone, 'session:join', { code: session.code, tableId }));
-      phones.push(phone);
+      phones.push((await joinPhone(fixture, session.code, { tableId })).socket);
     }
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
-    const projector = await context.newPage();
-    projector.on('pageerror', (error) => pageErrors.push(error.message));
+    const projector = await device(PROJECTOR);
     await projector.goto(`${server.url}/screen/${session.code}`);
     await projector.getByRole('heading', { level: 1, name: 'Citizens on mobility' }).waitFor();
 

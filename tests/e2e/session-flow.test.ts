@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { launchChromium } from '../utils/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { LAPTOP, PROJECTOR, SMALL_PHONE, useChromium } from '../utils/browser.js';
 import { createSession } from '../utils/clients.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * A timed agenda in real Chromium: two moderators write it together (typing in the same field, one moving a
@@ -12,24 +12,10 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
  * in the running phase at the running second. Everything is found by role and accessible name.
  */
 
-let server: TestServer;
-let browser: Browser;
-/** Uncaught errors in any page: the test fails on them even when the flow happens to go on. */
-const pageErrors: string[] = [];
+const { server } = useTestServer({ web: true });
+const chromium = useChromium();
+const { pageErrors } = chromium;
 
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
-const PROJECTOR: BrowserContextOptions = { viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' };
 const MINUTE = 60_000;
 
 /**
@@ -38,13 +24,11 @@ const MINUTE = 60_000;
  * fake clock, set off and then left running at the real pace.
  */
 async function device(options: BrowserContextOptions, clockOffsetMs = 0): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
+  const page = await chromium.device(options);
   if (clockOffsetMs !== 0) {
     await page.clock.install({ time: Date.now() + clockOffsetMs });
     await page.clock.resume();
   }
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   return page;
 }
 
@@ -141,7 +125,7 @@ describe('a session flow in the browser', () => {
     const projector = await device(PROJECTOR);
     await projector.goto(session.urls.screen);
     await projector.getByRole('img', { name: `QR code to join session ${session.code}` }).waitFor();
-    const phone = await device(PHONE, 7 * MINUTE);
+    const phone = await device(SMALL_PHONE, 7 * MINUTE);
     await phone.goto(session.urls.join);
     expect((await phone.evaluate(() => Date.now())) - Date.now()).toBeGreaterThan(6.9 * MINUTE);
     await phone.getByRole('status').filter({ hasText: 'Waiting for the moderator…' }).waitFor();
@@ -204,7 +188,7 @@ describe('a session flow in the browser', () => {
     await alice.getByText('1 connected').waitFor();
 
     // A late joiner (its clock 3 minutes slow, joining online) lands in the vote, at the running second.
-    const late = await device(PHONE, -3 * MINUTE);
+    const late = await device(SMALL_PHONE, -3 * MINUTE);
     await late.goto(`${session.urls.join}?channel=online`);
     expect((await late.evaluate(() => Date.now())) - Date.now()).toBeLessThan(-2.9 * MINUTE);
     await late.getByRole('heading', { level: 3, name: question }).waitFor();

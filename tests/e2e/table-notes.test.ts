@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../utils/browser.js';
-import { connect, createSession, expectOk, request, type TestSocket } from '../utils/clients.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { LAPTOP, PHONE, PROJECTOR, useChromium } from '../utils/browser.js';
+import { createSession, expectOk, request } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { connectModerator } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * Table notes in real Chromium against the built web app: two phones of table 1 type into the notes at the
@@ -12,27 +13,13 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
  * typing live. Everything is found by role and accessible name.
  */
 
-let server: TestServer;
-let browser: Browser;
-const sockets: TestSocket[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ web: true });
-  browser = await launchChromium();
-});
+const fixture = useTestServer({ web: true });
+const { server } = fixture;
+const chromium = useChromium();
+const { pageErrors } = chromium;
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const context of browser.contexts()) await context.close();
+  for (const context of chromium.browser.contexts()) await context.close();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
-const PROJECTOR: BrowserContextOptions = { viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' };
 
 /** A string only the Yjs bundle holds (its double-import warning). */
 const YJS_MARKER = 'Yjs was already imported';
@@ -44,10 +31,8 @@ interface Device {
 }
 
 async function device(options: BrowserContextOptions): Promise<Device> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
+  const page = await chromium.device(options);
   const scripts = new Map<string, string>();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
     response.text().then((body) => scripts.set(response.url(), body), () => {});
@@ -60,8 +45,7 @@ const loadedYjs = ({ scripts }: Device) => [...scripts.values()].some((body) => 
 describe('table notes in the browser', () => {
   it('two phones of a table co-edit the notes; the moderator shows them on the projector', { timeout: 120_000 }, async () => {
     const session = await createSession(server.url, 'Climate assembly');
-    const moderator = await connect(server.url, sockets);
-    expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+    const moderator = await connectModerator(fixture, session);
     expectOk(await request(moderator, 'tables:add', { count: 2 }));
 
     const phones = [await device(PHONE), await device(PHONE)];

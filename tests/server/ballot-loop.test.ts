@@ -1,23 +1,14 @@
 import { WebSocket } from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TallyUpdate } from '@pnyx/shared';
 import { connect, createSession, expectOk, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { openModeratorDoc, writeQuestion } from '../utils/moderator-doc.js';
+import { connectModerator, joinAsModerator, joinPhone } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-});
-afterAll(() => server.close());
+const fixture = useTestServer();
+const { server, sockets, docs } = fixture;
 
 interface Room {
   session: CreatedSession;
@@ -32,17 +23,10 @@ async function openRoom(labels = ['Yes', 'No', 'Abstain']): Promise<Room> {
   const editor = await openModeratorDoc(server.url, session.id, session.moderatorToken);
   docs.push(editor);
   const { questionId, optionIds } = writeQuestion(editor.doc, 'Should the park open at night?', labels);
-  const moderator = await connect(server.url, sockets);
-  expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+  const moderator = await connectModerator(fixture, session);
   // Yjs has no acks: retry until the server's copy of the document holds the question.
   await eventually(async () => (await request(moderator, 'question:open', { questionId })).ok, 'the question to open');
   return { session, moderator, questionId, optionIds };
-}
-
-async function joinPhone(code: string, participantToken?: string) {
-  const socket = await connect(server.url, sockets);
-  const joined = expectOk(await request(socket, 'session:join', participantToken ? { code, participantToken } : { code }));
-  return { socket, joined };
 }
 
 describe('the ballot → projector loop', () => {
@@ -54,7 +38,7 @@ describe('the ballot → projector loop', () => {
     const updates: TallyUpdate[] = [];
     projector.on('tally:update', (update) => updates.push(update));
 
-    const phones = await Promise.all(Array.from({ length: 50 }, () => joinPhone(room.session.code)));
+    const phones = await Promise.all(Array.from({ length: 50 }, () => joinPhone(fixture, room.session.code)));
     expect(new Set(phones.map((phone) => phone.joined.participantId)).size).toBe(50);
     const question = phones[0]!.joined.view.questions[0]!;
     expect(question).toMatchObject({ id: room.questionId, status: 'open', text: 'Should the park open at night?' });
@@ -99,24 +83,24 @@ describe('the ballot → projector loop', () => {
 
   it('a ballot retried after a forced reconnect counts once, and the phone is the same voter', async () => {
     const room = await openRoom();
-    const phone = await joinPhone(room.session.code);
+    const phone = await joinPhone(fixture, room.session.code);
     const ballot = { questionId: room.questionId, answer: { optionId: room.optionIds[1]! }, ballotId: 'retry-me' };
     expectOk(await request(phone.socket, 'ballot:cast', ballot));
     phone.socket.disconnect();
 
-    const again = await joinPhone(room.session.code, phone.joined.participantToken);
+    const again = await joinPhone(fixture, room.session.code, { participantToken: phone.joined.participantToken });
     expect(again.joined.participantId).toBe(phone.joined.participantId);
     expect(again.joined.ballots).toEqual([{ questionId: room.questionId, answer: { optionId: room.optionIds[1] }, ballotId: 'retry-me' }]);
     expect(expectOk(await request(again.socket, 'ballot:cast', ballot)).duplicate).toBe(true);
 
-    const tally = expectOk(await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken })).tally;
+    const tally = (await joinAsModerator(room.moderator, room.session)).tally;
     expect(tally.results[0]!.room.voters).toBe(1);
     expect(tally.results[0]!.room.counts[room.optionIds[1]!]).toBe(1);
   });
 
   it('closing stops voting, phones learn it, and a retry of a counted ballot is still acknowledged', async () => {
     const room = await openRoom();
-    const phone = await joinPhone(room.session.code);
+    const phone = await joinPhone(fixture, room.session.code);
     const views: string[] = [];
     phone.socket.on('view:update', (view) => views.push(view.questions[0]!.status));
     const ballot = { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'before-close' };
@@ -133,7 +117,7 @@ describe('the ballot → projector loop', () => {
 describe('refusals change nothing and the server keeps serving', () => {
   it('a phone cannot open or close a question, and a projector cannot vote', async () => {
     const room = await openRoom();
-    const phone = await joinPhone(room.session.code);
+    const phone = await joinPhone(fixture, room.session.code);
     for (const event of ['question:close', 'question:open'] as const) {
       const refused = await request(phone.socket, event, { questionId: room.questionId });
       expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -166,7 +150,7 @@ describe('refusals change nothing and the server keeps serving', () => {
 
   it('refuses malformed payloads with invalid_input and counts nothing', async () => {
     const room = await openRoom();
-    const phone = await joinPhone(room.session.code);
+    const phone = await joinPhone(fixture, room.session.code);
     const malformed: unknown[] = [
       undefined,
       null,
@@ -195,19 +179,19 @@ describe('refusals change nothing and the server keeps serving', () => {
     emitRaw.call(phone.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0] }, ballotId: 'no-ack' });
     emitRaw.call(phone.socket, 'no:such-event', { a: 1 });
 
-    const tally = expectOk(await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken })).tally;
+    const tally = (await joinAsModerator(room.moderator, room.session)).tally;
     expect(tally.results[0]!.room.voters).toBe(0);
-    const honest = await joinPhone(room.session.code);
+    const honest = await joinPhone(fixture, room.session.code);
     expectOk(await request(honest.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[2]! }, ballotId: 'fine' }));
   });
 
   it('drops a connection that sends an oversized message, and serves the next one', async () => {
     const room = await openRoom();
-    const phone = await joinPhone(room.session.code);
+    const phone = await joinPhone(fixture, room.session.code);
     const closed = new Promise((resolve) => phone.socket.once('disconnect', resolve));
     (phone.socket.emit as (event: string, payload: unknown) => void).call(phone.socket, 'ballot:cast', { questionId: 'x'.repeat(100_000) });
     await closed;
-    const next = await joinPhone(room.session.code);
+    const next = await joinPhone(fixture, room.session.code);
     expectOk(await request(next.socket, 'ballot:cast', { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'after' }));
   });
 

@@ -1,19 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContributionBoard, MyContributions } from '@pnyx/shared';
 import { connect, createSession, expectOk, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { connectModerator, joinPhone } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
-afterAll(() => server.close());
+const fixture = useTestServer();
+const { server, sockets } = fixture;
 
 /** A joined connection that keeps the latest board and (for a phone) its own contributions it is sent. */
 interface Watcher {
@@ -39,15 +32,11 @@ async function watch(socket: TestSocket): Promise<Watcher> {
 }
 
 async function moderatorOf(session: CreatedSession): Promise<Watcher> {
-  const socket = await connect(server.url, sockets);
-  expectOk(await request(socket, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
-  return watch(socket);
+  return watch(await connectModerator(fixture, session));
 }
 
 async function phoneOf(session: CreatedSession): Promise<Watcher> {
-  const socket = await connect(server.url, sockets);
-  expectOk(await request(socket, 'session:join', { code: session.code }));
-  return watch(socket);
+  return watch((await joinPhone(fixture, session.code)).socket);
 }
 
 async function projectorOf(session: CreatedSession): Promise<Watcher> {

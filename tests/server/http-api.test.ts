@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOIN_CODE_ALPHABET } from '@pnyx/shared';
 import { createSession } from '../utils/clients.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { useTestServer } from '../utils/test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 function post(path: string, body: string, contentType = 'application/json') {
   return fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });

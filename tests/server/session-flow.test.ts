@@ -1,23 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveView, TallyUpdate } from '@pnyx/shared';
 import { phaseMaps, phaseTitle, updatePhase } from '@pnyx/shared/session-doc';
 import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { connectModerator, joinPhone } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-});
-afterAll(() => server.close());
+const fixture = useTestServer();
+const { server, sockets, docs } = fixture;
 
 const MINUTE = 60_000;
 
@@ -31,8 +22,7 @@ async function openRoom(): Promise<Room> {
   const session = await createSession(server.url);
   const editor = await openModeratorDoc(server.url, session.id, session.moderatorToken);
   docs.push(editor);
-  const moderator = await connect(server.url, sockets);
-  expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+  const moderator = await connectModerator(fixture, session);
   return { session, editor, moderator };
 }
 
@@ -46,8 +36,7 @@ function retryUntilSynced<T extends { ok: boolean; error?: { code: string } }>(s
 
 /** A phone that records every view it is sent. */
 async function phone(code: string, channel?: 'onsite' | 'online') {
-  const socket = await connect(server.url, sockets);
-  const joined = expectOk(await request(socket, 'session:join', channel ? { code, channel } : { code }));
+  const { socket, joined } = await joinPhone(fixture, code, channel ? { channel } : {});
   const views: LiveView[] = [joined.view];
   socket.on('view:update', (view) => views.push(view));
   return { socket, joined, views, last: () => views.at(-1)! };

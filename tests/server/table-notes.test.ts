@@ -1,10 +1,11 @@
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TABLE_NOTES_LIMITS, tableNotesDocumentName, tableNotesText, YJS_PATH, type TableNotesUpdate } from '@pnyx/shared';
 import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { connectModerator, joinAsModerator } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * Table notes against a real server with real Yjs clients over WebSocket: members of a table co-edit, no
@@ -12,18 +13,8 @@ import { startTestServer, type TestServer } from '../utils/test-server.js';
  * over Socket.IO.
  */
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-});
-afterAll(() => server.close());
+const fixture = useTestServer();
+const { server, sockets, docs } = fixture;
 
 interface Room {
   session: CreatedSession;
@@ -32,8 +23,7 @@ interface Room {
 
 async function roomWithTables(count: number): Promise<Room> {
   const session = await createSession(server.url);
-  const moderator = await connect(server.url, sockets);
-  expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+  const moderator = await connectModerator(fixture, session);
   expectOk(await request(moderator, 'tables:add', { count }));
   return { session, moderator };
 }
@@ -229,7 +219,7 @@ describe('table notes', () => {
     await eventually(() => lateTexts.get('t2') === 'Ideas of table 2, typed live', 'the late projector to get the notes');
     const console = await connect(server.url, sockets);
     const consoleTexts = notesReceived(console);
-    expectOk(await request(console, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken }));
+    await joinAsModerator(console, room.session);
     await eventually(() => consoleTexts.size === 2, 'a reconnecting moderator to get every table');
     expect(lateTexts.has('t1')).toBe(false);
   });

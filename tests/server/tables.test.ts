@@ -1,91 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Me, QuestionResults, Roster, Tally } from '@pnyx/shared';
-import type { QuestionContent } from '@pnyx/shared/session-doc';
-import { addQuestion } from '@pnyx/shared/session-doc';
-import { connect, createSession, expectOk, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { describe, expect, it } from 'vitest';
+import type { Answer, Me, OwnBallot, Roster } from '@pnyx/shared';
+import { expectOk, request, requestRaw, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
-import { startTestServer, type TestServer } from '../utils/test-server.js';
+import { joinPhone, openQuestion, resultsOf, roomWithTables, tableTally } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
 
 /**
  * Tables of real Socket.IO clients against a real server: seating, moving, facilitators, table-scope
  * ballots, paper ballots, and results by table and by channel.
  */
 
-let server: TestServer;
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-});
-afterAll(() => server.close());
-
-interface Room {
-  session: CreatedSession;
-  moderator: TestSocket;
-  doc: ModeratorDoc;
-  /** The roster after the tables were added: ids, names and facilitator codes. */
-  roster: Roster;
-}
-
-/** A session with a moderator connected over Socket.IO and Yjs, and `count` tables. */
-async function roomWithTables(count: number, names?: string[]): Promise<Room> {
-  const session = await createSession(server.url);
-  const doc = await openModeratorDoc(server.url, session.id, session.moderatorToken);
-  docs.push(doc);
-  const moderator = await connect(server.url, sockets);
-  expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
-  expectOk(await request(moderator, 'tables:add', names ? { count, names } : { count }));
-  const { roster } = expectOk(await request(moderator, 'roster:get', {}));
-  return { session, moderator, doc, roster };
-}
-
-let counter = 0;
-
-/** Writes a question in the session's Y.Doc and opens it; returns its id and option ids. */
-async function openQuestion(room: Room, content: QuestionContent & { labels: string[] }) {
-  const questionId = `q${++counter}`;
-  const optionIds = content.labels.map((_, index) => `o${counter}x${index}`);
-  addQuestion(room.doc.doc, questionId, optionIds, { text: 'Which way forward?', ...content });
-  // Yjs has no acks: retry until the server's copy of the document holds the question.
-  await eventually(async () => (await request(room.moderator, 'question:open', { questionId })).ok, 'the question to open');
-  return { questionId, optionIds };
-}
-
-async function joinPhone(code: string, extra: { tableId?: string; participantToken?: string } = {}) {
-  const socket = await connect(server.url, sockets);
-  const joined = expectOk(await request(socket, 'session:join', { code, ...extra }));
-  return { socket, joined, me: joined.me };
-}
+const fixture = useTestServer();
 
 let ballotCounter = 0;
 function cast(socket: TestSocket, questionId: string, answer: Answer) {
   return request(socket, 'ballot:cast', { questionId, answer, ballotId: `b${++ballotCounter}` });
 }
 
-async function results(room: Room, questionId: string): Promise<QuestionResults> {
-  const { tally } = expectOk(
-    await request(room.moderator, 'moderator:join', { sessionId: room.session.id, moderatorToken: room.session.moderatorToken }),
-  );
-  const found = tally.results.find((result) => result.questionId === questionId);
-  if (!found) throw new Error(`no results for ${questionId}`);
-  return found;
-}
-
-function tableTally(results: QuestionResults, tableId: string): Tally {
-  const found = results.byTable.find((entry) => entry.tableId === tableId);
-  if (!found) throw new Error(`no results for table ${tableId}`);
-  return found.tally;
-}
-
 describe('tables and seats', () => {
   it('a moderator adds tables and sees them with facilitator codes; phones join with and without a table', async () => {
-    const room = await roomWithTables(2, ['Oak', '']);
+    const room = await roomWithTables(fixture, 2, { names: ['Oak', ''] });
     expect(room.roster.tables.map(({ id, name }) => ({ id, name }))).toEqual([
       { id: 't1', name: 'Oak' },
       { id: 't2', name: 'Table 2' },
@@ -96,8 +30,8 @@ describe('tables and seats', () => {
 
     const rosters: Roster[] = [];
     room.moderator.on('roster:update', (roster) => rosters.push(roster));
-    const atTable = await joinPhone(room.session.code, { tableId: 't2' });
-    const unseated = await joinPhone(room.session.code);
+    const atTable = await joinPhone(fixture, room.session.code, { tableId: 't2' });
+    const unseated = await joinPhone(fixture, room.session.code);
     expect(atTable.me).toMatchObject({ tableId: 't2', facilitator: false, channel: 'onsite' });
     expect(unseated.me.tableId).toBeNull();
     expect(atTable.joined.view.tables).toEqual([
@@ -115,13 +49,13 @@ describe('tables and seats', () => {
     expect(latest.unseated[0]!.participantId).toBe(unseated.joined.participantId);
 
     // A phone that joins again with another table's link keeps its seat.
-    const again = await joinPhone(room.session.code, { tableId: 't1', participantToken: atTable.joined.participantToken });
+    const again = await joinPhone(fixture, room.session.code, { tableId: 't1', participantToken: atTable.joined.participantToken });
     expect(again.me.tableId).toBe('t2');
   });
 
   it('a phone seats itself, a moderator moves it and its phone is told, a wrong table is refused', async () => {
-    const room = await roomWithTables(2);
-    const phone = await joinPhone(room.session.code);
+    const room = await roomWithTables(fixture, 2);
+    const phone = await joinPhone(fixture, room.session.code);
     const seated = expectOk(await request(phone.socket, 'participant:seat', { tableId: 't1', name: '  Ana  ' }));
     expect(seated.me).toMatchObject({ tableId: 't1', name: 'Ana' });
 
@@ -140,8 +74,8 @@ describe('tables and seats', () => {
   });
 
   it('a facilitator code makes the phone its table’s facilitator; a wrong one is refused', async () => {
-    const room = await roomWithTables(2);
-    const phone = await joinPhone(room.session.code, { tableId: 't1' });
+    const room = await roomWithTables(fixture, 2);
+    const phone = await joinPhone(fixture, room.session.code, { tableId: 't1' });
     const wrong = await request(phone.socket, 'facilitator:claim', { facilitatorCode: 'ZZZZZZ' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'wrong_facilitator_code' } });
 
@@ -156,8 +90,8 @@ describe('tables and seats', () => {
   });
 
   it('malformed payloads are refused with invalid_input and change nothing', async () => {
-    const room = await roomWithTables(1);
-    const phone = await joinPhone(room.session.code, { tableId: 't1' });
+    const room = await roomWithTables(fixture, 1);
+    const phone = await joinPhone(fixture, room.session.code, { tableId: 't1' });
     const malformed: [TestSocket, string, unknown][] = [
       [room.moderator, 'tables:add', { count: 0 }],
       [room.moderator, 'tables:add', { count: 101 }],
@@ -185,53 +119,62 @@ describe('tables and seats', () => {
 
 describe('table-scope questions', () => {
   it('only the facilitator answers for the table, may change it until close, and each table counts once', async () => {
-    const room = await roomWithTables(2);
+    const room = await roomWithTables(fixture, 2);
     const [first, second] = room.roster.tables.map((table) => table.facilitatorCode) as [string, string];
     const { questionId, optionIds } = await openQuestion(room, { labels: ['Cats', 'Dogs'], scope: 'table' });
 
-    const facilitator1 = await joinPhone(room.session.code, { tableId: 't1' });
-    const member1 = await joinPhone(room.session.code, { tableId: 't1' });
-    const facilitator2 = await joinPhone(room.session.code);
+    const facilitator1 = await joinPhone(fixture, room.session.code, { tableId: 't1' });
+    const member1 = await joinPhone(fixture, room.session.code, { tableId: 't1' });
+    const facilitator2 = await joinPhone(fixture, room.session.code);
     expectOk(await request(facilitator1.socket, 'facilitator:claim', { facilitatorCode: first }));
     expectOk(await request(facilitator2.socket, 'facilitator:claim', { facilitatorCode: second }));
 
     const refused = await cast(member1.socket, questionId, { optionId: optionIds[0]! });
     expect(refused).toMatchObject({ ok: false, error: { code: 'table_scope' } });
 
+    // Every member's phone hears of the table's ballot; the other table's members do not.
+    const toMember1: OwnBallot[] = [];
+    const toFacilitator2: OwnBallot[] = [];
+    member1.socket.on('ballot:counted', (ballot) => toMember1.push(ballot));
+    facilitator2.socket.on('ballot:counted', (ballot) => toFacilitator2.push(ballot));
     expectOk(await cast(facilitator1.socket, questionId, { optionId: optionIds[0]! }));
     expectOk(await cast(facilitator1.socket, questionId, { optionId: optionIds[1]! }));
+    await eventually(() => (toMember1.length === 2 ? toMember1 : null), 'the table ballots on the member phone');
+    expect(toMember1.map((ballot) => ballot.answer)).toEqual([{ optionId: optionIds[0] }, { optionId: optionIds[1] }]);
     expectOk(await cast(facilitator2.socket, questionId, { optionId: optionIds[1]! }));
+    await eventually(() => (toFacilitator2.length === 1 ? toFacilitator2 : null), 'table 2’s own ballot');
+    expect(toMember1).toHaveLength(2);
 
-    const counted = await results(room, questionId);
+    const counted = await resultsOf(room, questionId);
     expect(counted.room).toMatchObject({ voters: 2, counts: { [optionIds[0]!]: 0, [optionIds[1]!]: 2 } });
     expect(tableTally(counted, 't1')).toMatchObject({ voters: 1, counts: { [optionIds[1]!]: 1 } });
     expect(tableTally(counted, 't2')).toMatchObject({ voters: 1, counts: { [optionIds[1]!]: 1 } });
 
     // A member who joins again sees the table's answer.
-    const rejoined = await joinPhone(room.session.code, { participantToken: member1.joined.participantToken });
+    const rejoined = await joinPhone(fixture, room.session.code, { participantToken: member1.joined.participantToken });
     expect(rejoined.joined.ballots).toEqual([expect.objectContaining({ questionId, answer: { optionId: optionIds[1] } })]);
 
     expectOk(await request(room.moderator, 'question:close', { questionId }));
     const late = await cast(facilitator1.socket, questionId, { optionId: optionIds[0]! });
     expect(late).toMatchObject({ ok: false, error: { code: 'question_closed' } });
-    expect((await results(room, questionId)).room.voters).toBe(2);
+    expect((await resultsOf(room, questionId)).room.voters).toBe(2);
   });
 });
 
 describe('results by table, by channel and on paper', () => {
   it('ballots count at their caster’s table; paper ballots from the table’s facilitator or a moderator only', async () => {
-    const room = await roomWithTables(2);
+    const room = await roomWithTables(fixture, 2);
     const { questionId, optionIds } = await openQuestion(room, { labels: ['Yes', 'No'] });
     const [yes, no] = optionIds as [string, string];
 
-    const atTable1 = await joinPhone(room.session.code, { tableId: 't1' });
-    const atTable2 = await joinPhone(room.session.code, { tableId: 't2' });
-    const facilitator2 = await joinPhone(room.session.code);
+    const atTable1 = await joinPhone(fixture, room.session.code, { tableId: 't1' });
+    const atTable2 = await joinPhone(fixture, room.session.code, { tableId: 't2' });
+    const facilitator2 = await joinPhone(fixture, room.session.code);
     expectOk(await request(facilitator2.socket, 'facilitator:claim', { facilitatorCode: room.roster.tables[1]!.facilitatorCode }));
     expectOk(await cast(atTable1.socket, questionId, { optionId: yes }));
     expectOk(await cast(atTable2.socket, questionId, { optionId: no }));
 
-    let counted = await results(room, questionId);
+    let counted = await resultsOf(room, questionId);
     expect(tableTally(counted, 't1')).toMatchObject({ voters: 1, counts: { [yes]: 1, [no]: 0 } });
     expect(tableTally(counted, 't2')).toMatchObject({ voters: 1, counts: { [yes]: 0, [no]: 1 } });
 
@@ -242,14 +185,14 @@ describe('results by table, by channel and on paper', () => {
     expect(memberOnly).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const unknownTable = await request(room.moderator, 'paper:enter', { questionId, tableId: 't7', counts: { [yes]: 5 } });
     expect(unknownTable).toMatchObject({ ok: false, error: { code: 'unknown_table' } });
-    expect((await results(room, questionId)).byChannel.paper.voters).toBe(0);
+    expect((await resultsOf(room, questionId)).byChannel.paper.voters).toBe(0);
 
     expectOk(await request(room.moderator, 'paper:enter', { questionId, tableId: 't1', counts: { [yes]: 3, [no]: 1 } }));
     expectOk(await request(facilitator2.socket, 'paper:enter', { questionId, tableId: 't2', counts: { [no]: 2 } }));
     // A new entry replaces the table's previous one.
     expectOk(await request(facilitator2.socket, 'paper:enter', { questionId, tableId: 't2', counts: { [no]: 4 } }));
 
-    counted = await results(room, questionId);
+    counted = await resultsOf(room, questionId);
     expect(counted.byChannel.paper).toMatchObject({ voters: 8, counts: { [yes]: 3, [no]: 5 } });
     expect(counted.byChannel.onsite).toMatchObject({ voters: 2, counts: { [yes]: 1, [no]: 1 } });
     expect(counted.room).toMatchObject({ voters: 10, counts: { [yes]: 4, [no]: 6 } });
@@ -258,13 +201,13 @@ describe('results by table, by channel and on paper', () => {
 
     // Moving a participant moves their ballot to the new table.
     expectOk(await request(room.moderator, 'participant:move', { participantId: atTable1.joined.participantId, tableId: 't2' }));
-    counted = await results(room, questionId);
+    counted = await resultsOf(room, questionId);
     expect(tableTally(counted, 't1')).toMatchObject({ voters: 4, counts: { [yes]: 3 } });
     expect(tableTally(counted, 't2')).toMatchObject({ voters: 6, counts: { [yes]: 1, [no]: 5 } });
   });
 
   it('paper ballots are refused for a table-scope question and for counts that do not add up', async () => {
-    const room = await roomWithTables(1);
+    const room = await roomWithTables(fixture, 1);
     const table = await openQuestion(room, { labels: ['A', 'B'], scope: 'table' });
     const tableScope = await request(room.moderator, 'paper:enter', { questionId: table.questionId, tableId: 't1', counts: { [table.optionIds[0]!]: 1 } });
     expect(tableScope).toMatchObject({ ok: false, error: { code: 'invalid_answer' } });
@@ -275,9 +218,9 @@ describe('results by table, by channel and on paper', () => {
     expect(noVoters).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const tooFew = await request(room.moderator, 'paper:enter', { questionId: multi.questionId, tableId: 't1', counts: { [a]: 3, [b]: 3 }, voters: 2 });
     expect(tooFew).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect((await results(room, multi.questionId)).byChannel.paper.voters).toBe(0);
+    expect((await resultsOf(room, multi.questionId)).byChannel.paper.voters).toBe(0);
 
     expectOk(await request(room.moderator, 'paper:enter', { questionId: multi.questionId, tableId: 't1', counts: { [a]: 3, [b]: 3 }, voters: 4 }));
-    expect((await results(room, multi.questionId)).room).toMatchObject({ voters: 4, counts: { [a]: 3, [b]: 3 } });
+    expect((await resultsOf(room, multi.questionId)).room).toMatchObject({ voters: 4, counts: { [a]: 3, [b]: 3 } });
   });
 });

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /**
  * Seeded randomness for property-style tests: a run is replayed exactly by setting `PNYX_SEED` to the seed
  * it printed.
@@ -60,4 +62,39 @@ export function createRandom(seed: number): Random {
       return weights.length - 1;
     },
   };
+}
+
+/** The seed of a seeded test file, printed under the file's name so that a failing run can be replayed. */
+export function printedSeed(file: string): number {
+  const seed = testSeed();
+  console.log(`${file}: PNYX_SEED=${seed}`);
+  return seed;
+}
+
+/** The random source of one sequence of a seeded run: a stream of its own, derived from the run's seed. */
+export function sequenceRandom(seed: number, sequence: number): Random {
+  return createRandom((seed + Math.imul(sequence, 0x9e3779b1)) >>> 0);
+}
+
+/** How often each outcome of a seeded run happened: the traffic must reach every path, or the run proves little. */
+export class Outcomes {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    /** The test file, named in the printed counts. */
+    private readonly file: string,
+    private readonly seed: number,
+  ) {}
+
+  count(outcome: string): void {
+    this.seen.set(outcome, (this.seen.get(outcome) ?? 0) + 1);
+  }
+
+  /** Prints every outcome's count, then expects each of `required` to have happened more than `times` times. */
+  expectEachMoreThan(required: readonly string[], times: number): void {
+    console.log(`${this.file}: outcomes ${JSON.stringify(Object.fromEntries([...this.seen].sort()))}`);
+    for (const outcome of required) {
+      expect(this.seen.get(outcome) ?? 0, `too few "${outcome}" outcomes with PNYX_SEED=${this.seed}`).toBeGreaterThan(times);
+    }
+  }
 }

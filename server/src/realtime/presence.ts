@@ -1,10 +1,10 @@
-import { deriveRoster, meOf, type Roster, type SessionState, type TallyUpdate } from '@pnyx/shared';
+import { deriveRoster, meOf, type Ballot, type Roster, type SessionState, type TallyUpdate } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 import { AttendanceCounter } from './attendance.js';
 import type { ConnectionData, PnyxServer, PnyxSocket } from './connection.js';
 import { moderatorRoom, participantRoom, screenRoom, sessionRoom } from './rooms.js';
 import { TallyPublisher } from './tally-publisher.js';
-import { tallyUpdate, type Audience } from './tally-updates.js';
+import { tallyUpdate, tallyUpdates, type Audience } from './tally-updates.js';
 
 const ROSTER_INTERVAL_MS = 1_000;
 
@@ -72,6 +72,18 @@ export class Presence {
     if (participant) this.io.to(participantRoom(sessionId, participantId)).emit('me:update', meOf(participant));
   }
 
+  /** Tells every member of a table the ballot its facilitator cast for it. */
+  async tellTables(sessionId: string, ballots: readonly Ballot[]): Promise<void> {
+    const state = await this.sessions.state(sessionId);
+    if (!state) return;
+    for (const ballot of ballots) {
+      const counted = { questionId: ballot.questionId, ballotId: ballot.id, answer: ballot.answer };
+      for (const participant of state.participants.values()) {
+        if (participant.tableId === ballot.voterId) this.io.to(participantRoom(sessionId, participant.id)).emit('ballot:counted', counted);
+      }
+    }
+  }
+
   async roster(sessionId: string): Promise<Roster | null> {
     const state = await this.sessions.state(sessionId);
     return state ? deriveRoster(state) : null;
@@ -96,8 +108,9 @@ export class Presence {
     this.sessions.state(sessionId).then((state) => {
       if (!state) return;
       const attendance = this.attendance.of(sessionId);
-      this.io.to(moderatorRoom(sessionId)).emit('tally:update', tallyUpdate(state, 'moderator', seq, attendance));
-      this.io.to(screenRoom(sessionId)).emit('tally:update', tallyUpdate(state, 'screen', seq, attendance));
+      const updates = tallyUpdates(state, seq, attendance);
+      this.io.to(moderatorRoom(sessionId)).emit('tally:update', updates.moderator);
+      this.io.to(screenRoom(sessionId)).emit('tally:update', updates.screen);
     }, this.onBug);
   }
 }

@@ -71,6 +71,8 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       for (const participantId of new Set(events.flatMap(participantsTouched))) {
         presence.tellParticipant(sessionId, participantId).catch(onBug);
       }
+      const tableBallots = events.flatMap((event) => (event.type === 'ballot:accepted' && event.ballot.voterId !== event.ballot.participantId ? [event.ballot] : []));
+      if (tableBallots.length > 0) presence.tellTables(sessionId, tableBallots).catch(onBug);
       if (!events.some(changesView)) return;
       void sessions.state(sessionId).then((state) => {
         if (state) io.to(sessionRoom(sessionId)).emit('view:update', deriveLiveView(state, sessions.now()));

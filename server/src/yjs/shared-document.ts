@@ -102,9 +102,12 @@ export class SharedDocument {
         if (encoding.length(reply) > 1) peer.send(encoding.toUint8Array(reply));
         return;
       }
-      case MESSAGE_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
+      case MESSAGE_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        checkAwareness(update);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
         return;
+      }
       case MESSAGE_QUERY_AWARENESS:
         peer.send(this.awarenessMessage([...this.awareness.getStates().keys()]));
         return;
@@ -136,4 +139,15 @@ export class SharedDocument {
   private broadcast(message: Uint8Array, except: unknown): void {
     for (const peer of this.peers.keys()) if (peer !== except) peer.send(message);
   }
+}
+
+/**
+ * Presence is a name and a cursor, a few hundred bytes per client; y-websocket clients echo the states of
+ * everyone they see, so a message carries the whole group's. Far beyond that is a peer flooding the group.
+ * (States not renewed expire after 30 s.)
+ */
+const AWARENESS_MAX_BYTES = 64 * 1024;
+
+function checkAwareness(update: Uint8Array): void {
+  if (update.length > AWARENESS_MAX_BYTES) throw new RefusedUpdateError('presence update beyond its limit');
 }

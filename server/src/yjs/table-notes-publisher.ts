@@ -31,14 +31,27 @@ export const tableNotesPublisher = fp<TableNotesPublisherOptions>(
     const { io, documents } = app;
     const onBug = (error: unknown) => app.log.error({ err: error }, 'publishing table notes failed');
 
-    const textOf = async (sessionId: string, tableId: string) =>
-      tableNotesText((await documents.get(tableNotesDocumentName(sessionId, tableId))).doc).toString();
+    /**
+     * The last text read per notes document: a moderator's (re)join then costs no document loads, which
+     * matters with hundreds of tables. Refreshed on every coalesced publish.
+     */
+    const texts = new Map<string, string>();
+    const readText = async (name: string) => {
+      const text = tableNotesText((await documents.get(name)).doc).toString();
+      texts.set(name, text);
+      return text;
+    };
+    const textOf = (sessionId: string, tableId: string) => {
+      const name = tableNotesDocumentName(sessionId, tableId);
+      const known = texts.get(name);
+      return known === undefined ? readText(name) : Promise.resolve(known);
+    };
 
     const publisher = new TallyPublisher({
       intervalMs: TABLE_NOTES_PUBLISH_INTERVAL_MS,
       publish: (name) => {
         const { sessionId, tableId } = parseTableNotesDocumentName(name)!;
-        void Promise.all([sessions.state(sessionId), textOf(sessionId, tableId)]).then(([state, text]) => {
+        void Promise.all([sessions.state(sessionId), readText(name)]).then(([state, text]) => {
           if (!state?.tables.has(tableId)) return;
           const rooms = [moderatorRoom(sessionId), ...(shownTable(state) === tableId ? [screenRoom(sessionId)] : [])];
           io.to(rooms).emit('notes:update', { tableId, text });
@@ -51,6 +64,7 @@ export const tableNotesPublisher = fp<TableNotesPublisherOptions>(
 
     sessions.onApplied((sessionId, events) => {
       for (const event of events) {
+        if (event.type === 'table:removed') texts.delete(tableNotesDocumentName(sessionId, event.tableId));
         if (event.type !== 'screen:shown' || event.screen.mode !== 'notes' || event.screen.tableId === null) continue;
         const { tableId } = event.screen;
         textOf(sessionId, tableId).then((text) => io.to(screenRoom(sessionId)).emit('notes:update', { tableId, text }), onBug);

@@ -1,5 +1,6 @@
 import { domainError, type DomainError } from './errors.js';
 import { QUESTION_LIMITS, type Answer, type QuestionDefinition } from './question.js';
+import { normaliseWord } from './wordcloud.js';
 
 /**
  * Whether `answer` is a well-formed answer to `definition`: the right shape for its kind, options that exist,
@@ -30,7 +31,8 @@ export function checkAnswer(definition: QuestionDefinition, answer: Answer): Dom
     case 'wordcloud': {
       if (!('words' in answer)) return invalid('Give one to three words.');
       const words = answer.words.map((word) => word.trim()).filter((word) => word.length > 0);
-      if (words.length === 0 || answer.words.length > QUESTION_LIMITS.maxWords) {
+      // Entries that normalise to nothing ("!!!") alone would count a voter with no word.
+      if (!words.some((word) => normaliseWord(word).length > 0) || answer.words.length > QUESTION_LIMITS.maxWords) {
         return invalid(`Give one to ${QUESTION_LIMITS.maxWords} words.`);
       }
       const long = words.some((word) => word.length > QUESTION_LIMITS.wordMaxLength);

@@ -55,19 +55,37 @@ export type ResultsAudience = 'moderator' | 'audience';
 
 /** One question's results: everything for moderators; for the audience, what it may see yet. */
 export function questionResults(state: SessionState, question: QuestionState, audience: ResultsAudience): QuestionResults {
-  const { comparesWith } = question.definition;
-  const earlier = comparesWith === null ? undefined : state.questions.get(comparesWith);
-  const results = computeResults(question, earlier, state.participants, state.tables);
-  if (audience === 'moderator') return results;
-  const shown = audienceResults(results, { reveal: question.definition.reveal, status: question.status });
-  // The shift carries the earlier question's shares, which stay hidden while that one is open and after-close.
-  const earlierHidden = earlier?.definition.reveal === 'after-close' && earlier.status === 'open';
-  return earlierHidden ? { ...shown, shift: null } : shown;
+  const results = moderatorResults(state, question);
+  return audience === 'moderator' ? results : shownToAudience(state, question, results);
 }
 
 /** Every opened question's results, in the order they first opened. */
 export function deriveResults(state: SessionState, audience: ResultsAudience): QuestionResults[] {
   return [...state.questions.values()].map((question) => questionResults(state, question, audience));
+}
+
+/** Both audiences' results from one computation: what one coalesced tally tick sends. */
+export function deriveResultsForAll(state: SessionState): Record<ResultsAudience, QuestionResults[]> {
+  const questions = [...state.questions.values()];
+  const moderator = questions.map((question) => moderatorResults(state, question));
+  return { moderator, audience: moderator.map((results, index) => shownToAudience(state, questions[index]!, results)) };
+}
+
+function moderatorResults(state: SessionState, question: QuestionState): QuestionResults {
+  return computeResults(question, earlierOf(state, question), state.participants, state.tables);
+}
+
+function shownToAudience(state: SessionState, question: QuestionState, results: QuestionResults): QuestionResults {
+  const shown = audienceResults(results, { reveal: question.definition.reveal, status: question.status });
+  // The shift carries the earlier question's shares, which stay hidden while that one is open and after-close.
+  const earlier = earlierOf(state, question);
+  const earlierHidden = earlier?.definition.reveal === 'after-close' && earlier.status === 'open';
+  return earlierHidden ? { ...shown, shift: null } : shown;
+}
+
+function earlierOf(state: SessionState, question: QuestionState): QuestionState | undefined {
+  const { comparesWith } = question.definition;
+  return comparesWith === null ? undefined : state.questions.get(comparesWith);
 }
 
 export function deriveLiveView(state: SessionState, now: number): LiveView {

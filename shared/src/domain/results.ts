@@ -62,7 +62,11 @@ export function computeResults(
     if (tableId) byTable.get(tableId)?.push(ballot);
   }
   const paper = [...question.paper.values()];
-  const paperOf = (tableId: string): PaperCount[] => paper.filter((entry) => entry.tableId === tableId);
+  // One paper entry per table at most (a new one replaces it).
+  const paperOf = (tableId: string): PaperCount[] => {
+    const entry = question.paper.get(tableId);
+    return entry ? [entry] : [];
+  };
   return {
     questionId: question.definition.id,
     room: computeTally(question, question.ballots.values(), paper),

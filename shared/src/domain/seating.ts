@@ -138,6 +138,8 @@ export function evolveSeating(state: SessionState, event: SeatingEvent): void {
     case 'table:removed': {
       const table = requireTable(state, event.tableId);
       state.tables.delete(table.id);
+      // The projector cannot keep showing a table that is gone: back to the room's results.
+      if (state.screen.tableId === table.id) state.screen = { mode: 'room', tableId: null };
       state.tableIdByFacilitatorCode.delete(table.facilitatorCode);
       for (const participantId of event.unseated) {
         const participant = requireParticipant(state, participantId);

@@ -332,7 +332,8 @@ function timerEvents(
 function decideOpen(state: SessionState, definition: QuestionDefinition, now: number): Result<{ events: SessionEvent[] }> {
   const existing = state.questions.get(definition.id);
   if (existing?.status === 'open') return ok({ events: [] });
-  if (existing && existing.ballots.size > 0) {
+  // Counted ballots or paper name the frozen options: a reopen keeps the definition they were cast for.
+  if (existing && (existing.ballots.size > 0 || existing.paper.size > 0)) {
     return ok({ events: [{ type: 'question:reopened', questionId: existing.definition.id, at: now }] });
   }
   const problem = checkQuestionDefinition(definition);

@@ -1,5 +1,5 @@
 import { isChoiceKind, type QuestionDefinition, type QuestionReveal, type QuestionStatus } from './question.js';
-import type { AnswerModeration, Ballot, PaperCount } from './session.js';
+import { ballotKey, type AnswerModeration, type Ballot, type PaperCount } from './session.js';
 import { normaliseWord } from './wordcloud.js';
 
 /** One option of a ranking question, as the room ranked it. */
@@ -80,7 +80,7 @@ export function computeTally(subject: TallySubject, ballots: Iterable<Ballot>, p
       // One voter giving the same word twice counts once.
       for (const word of new Set(answer.words.map(normaliseWord))) if (word) words.set(word, (words.get(word) ?? 0) + 1);
     } else {
-      const id = `${ballot.voterId}:${ballot.id}`;
+      const id = ballotKey(ballot.voterId, ballot.id);
       answers.push({ id, text: answer.text, status: subject.answerModeration.get(id) ?? 'pending', castAt: ballot.castAt });
     }
   }

@@ -34,7 +34,10 @@ export function mayCast(definition: Pick<QuestionDefinition, 'scope'>, seat: { t
   return definition.scope !== 'table' || (seat.facilitator && seat.tableId !== null);
 }
 
-/** Questions a table can count by hand: each person answers with a choice or a scale point. */
+/**
+ * Questions a table can count by hand: each person answers with a choice or a scale point. Accepted open or
+ * closed: hand counting usually ends after the phones' vote closed, and a corrected count replaces the last.
+ */
 export function takesPaperBallots(definition: Pick<QuestionDefinition, 'kind' | 'scope'>): boolean {
   return ['single', 'multi', 'scale'].includes(definition.kind) && definition.scope === 'individual';
 }
@@ -109,7 +112,8 @@ function paperCount(
   const counts: Record<string, number> = {};
   for (const id of optionIds) counts[id] = 0;
   for (const [id, count] of Object.entries(command.counts)) {
-    if (!(id in counts)) return fail('invalid_option');
+    // Own keys only: `constructor` or `toString` are not options.
+    if (!Object.hasOwn(counts, id)) return fail('invalid_option');
     if (!Number.isInteger(count) || count < 0 || count > PAPER_MAX_BALLOTS) {
       return fail('invalid_input', `A count is a whole number from 0 to ${PAPER_MAX_BALLOTS}.`);
     }

@@ -126,8 +126,10 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'view:update': (view: LiveView) => void;
   'tally:update': (update: TallyUpdate) => void;
-  /** To a participant's own phones: a moderator moved them or made them facilitator. */
+  /** To a participant's own phones: their seat, name or role changed (by them or a moderator). */
   'me:update': (me: Me) => void;
+  /** To the members of a table: the table-scope ballot its facilitator cast, so every phone shows it. */
+  'ballot:counted': (ballot: OwnBallot) => void;
   /** To moderators, coalesced: who sits where. */
   'roster:update': (roster: Roster) => void;
   /** Coalesced: moderators get every contribution, phones and projectors the approved ones. */

@@ -49,8 +49,11 @@ export class BallotQueue {
   /** Starts sending after every (re)join; the returned function stops it. */
   start(): () => void {
     const stopListening = this.#connection.onJoined(({ ballots }) => this.#resume(ballots));
+    // A table's facilitator answered for the table: every member's phone shows it.
+    const stopTableBallots = this.#connection.on('ballot:counted', (ballot) => this.#takeCounted(ballot));
     return () => {
       stopListening();
+      stopTableBallots();
       clearTimeout(this.#retryTimer);
     };
   }
@@ -69,16 +72,19 @@ export class BallotQueue {
   #resume(ballots: OwnBallot[]): void {
     // A new connection: whatever was in flight on the old one is unanswered and must go again.
     this.#inFlight.clear();
-    for (const ballot of ballots) {
-      this.#counted.set(ballot.questionId, ballot);
-      const pending = this.#pending.get(ballot.questionId);
-      if (pending?.ballotId === ballot.ballotId) this.#pending.delete(ballot.questionId);
-      if (!this.#pending.has(ballot.questionId)) {
-        this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'received' });
-      }
-    }
-    this.#save();
+    for (const ballot of ballots) this.#takeCounted(ballot);
     this.#flush();
+  }
+
+  /** The server counts `ballot` for this phone (or its table): shown unless a newer choice waits to be sent. */
+  #takeCounted(ballot: OwnBallot): void {
+    this.#counted.set(ballot.questionId, ballot);
+    const pending = this.#pending.get(ballot.questionId);
+    if (pending?.ballotId === ballot.ballotId) {
+      this.#pending.delete(ballot.questionId);
+      this.#save();
+    }
+    if (!this.#pending.has(ballot.questionId)) this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'received' });
   }
 
   #flush(): void {

@@ -195,7 +195,7 @@ export class SessionConnection {
     return () => this.#joinedListeners.delete(listener);
   }
 
-  /** Listens to a server event that no state here keeps (contributions); the returned function stops. */
+  /** Listens to a server event that no state here keeps (contributions, table ballots); the returned function stops. */
   on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
     // Socket.IO's typed `on` cannot follow a generic event name; the event map above keeps callers typed.
     const socket = this.#socket as unknown as { on(name: E, listener: ServerToClientEvents[E]): void; off(name: E, listener: ServerToClientEvents[E]): void };

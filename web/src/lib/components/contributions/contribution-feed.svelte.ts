@@ -1,17 +1,6 @@
 import { untrack } from 'svelte';
-import { SvelteMap } from 'svelte/reactivity';
 import type { ContributionBoard, ContributionKind, ContributionStatus, ContributionView, MyContributions } from '@pnyx/shared';
 import type { CommandResult, SessionConnection } from '$lib/realtime/session-connection.svelte';
-
-/**
- * The latest board per session, shared on the page: the projector picture (also the console's preview of
- * it) reads the board that the page's feed keeps, without a connection of its own.
- */
-const boards = new SvelteMap<string, ContributionBoard>();
-
-export function boardOf(sessionId: string | undefined): ContributionBoard | null {
-  return sessionId === undefined ? null : (boards.get(sessionId) ?? null);
-}
 
 /**
  * The contributions as this page's role sees them: the board (coalesced updates; after every (re)join the
@@ -40,7 +29,7 @@ export class ContributionFeed {
     const stops = [
       this.connection.on('contributions:update', (board) => {
         // Coalesced updates may overtake each other; the version tells which is newer.
-        if (this.#board === null || board.version >= this.#board.version) this.#setBoard(board);
+        if (this.#board === null || board.version >= this.#board.version) this.#board = board;
       }),
       this.connection.on('contributions:mine', (mine) => {
         if (this.#mine === null || mine.version >= this.#mine.version) this.#mine = mine;
@@ -50,8 +39,6 @@ export class ContributionFeed {
     if (this.connection.status === 'online') void this.#refresh();
     return () => {
       for (const stop of stops) stop();
-      const sessionId = this.connection.view?.session.id;
-      if (sessionId !== undefined && boards.get(sessionId) === this.#board) boards.delete(sessionId);
     };
   }
 
@@ -89,13 +76,7 @@ export class ContributionFeed {
     const result = await this.connection.send('contributions:get', {});
     if (!result.ok) return;
     // The snapshot replaces the board even when its version is lower: the server may have restarted.
-    this.#setBoard(result.board);
+    this.#board = result.board;
     this.#mine = result.mine ?? null;
-  }
-
-  #setBoard(board: ContributionBoard): void {
-    this.#board = board;
-    const sessionId = this.connection.view?.session.id;
-    if (sessionId !== undefined) boards.set(sessionId, board);
   }
 }
