@@ -17,5 +17,8 @@ export default defineConfig({
     include: ['domain/**/*.test.ts', 'server/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A browser page waits on a server and a Yjs sync: on a loaded machine that takes longer than the
+    // 1 s vitest waits by default. Polls end as soon as they pass, so this costs nothing when all is well.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -21,4 +21,5 @@ export * from './domain/table-notes.js';
 export * from './domain/join-code.js';
 export * from './domain/live-view.js';
 export * from './protocol/events.js';
+export * from './protocol/tally-merge.js';
 export * from './protocol/table-notes.js';

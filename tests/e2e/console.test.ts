@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { LiveView, QuestionResults, Roster, TallyUpdate } from '@pnyx/shared';
 import { addQuestion, readQuestions } from '@pnyx/shared/session-doc';
 import { LAPTOP, useChromium } from '../utils/browser.js';
-import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { openModeratorDoc } from '../utils/moderator-doc.js';
 import { joinAsModerator, joinPhone } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
@@ -207,9 +207,9 @@ describe('the moderator console', () => {
 
     // The projector's feed, to see what the room gets.
     const screen = await connect(server.url, sockets);
-    let audience: TallyUpdate = expectOk(await request(screen, 'screen:join', { code: session.code })).tally;
-    screen.on('tally:update', (update) => (audience = update));
-    const resultsOf = (questionId: string): QuestionResults | undefined => audience.results.find((result) => result.questionId === questionId);
+    const audience = followTallies(screen, expectOk(await request(screen, 'screen:join', { code: session.code })).tally);
+    const resultsOf = (questionId: string): QuestionResults | undefined =>
+      audience.at(-1)?.results.find((result) => result.questionId === questionId);
 
     // Three phones answer.
     const answers = [

@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { TallyUpdate } from '@pnyx/shared';
-import { connect, createSession, expectOk, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writeQuestion } from '../utils/moderator-doc.js';
 import { connectModerator, joinAsModerator, joinPhone } from '../utils/rooms.js';
@@ -35,8 +35,7 @@ describe('the ballot → projector loop', () => {
     const projector = await connect(server.url, sockets);
     const watched = expectOk(await request(projector, 'screen:join', { code: room.session.code.toLowerCase() }));
     expect(watched.view.screenQuestionId).toBe(room.questionId);
-    const updates: TallyUpdate[] = [];
-    projector.on('tally:update', (update) => updates.push(update));
+    const updates = followTallies(projector, watched.tally);
 
     const phones = await Promise.all(Array.from({ length: 50 }, () => joinPhone(fixture, room.session.code)));
     expect(new Set(phones.map((phone) => phone.joined.participantId)).size).toBe(50);

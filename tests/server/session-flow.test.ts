@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveView, TallyUpdate } from '@pnyx/shared';
 import { phaseMaps, phaseTitle, updatePhase } from '@pnyx/shared/session-doc';
-import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { connectModerator, joinPhone } from '../utils/rooms.js';
@@ -131,9 +131,7 @@ describe('phases and the timer, driven by the moderator', () => {
     writePhase(room.editor.doc, { kind: 'results', title: 'Results', text: '', durationMs: 5 * MINUTE, questionIds: [questionId] });
     const attendee = await phone(room.session.code);
     const projector = await connect(server.url, sockets);
-    expectOk(await request(projector, 'screen:join', { code: room.session.code }));
-    const screenTallies: TallyUpdate[] = [];
-    projector.on('tally:update', (update) => screenTallies.push(update));
+    const screenTallies = followTallies(projector, expectOk(await request(projector, 'screen:join', { code: room.session.code })).tally);
 
     expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
     await eventually(() => attendee.last().questions[0]?.status === 'open', 'the vote to open');
@@ -170,8 +168,7 @@ describe('phases and the timer, driven by the moderator', () => {
 
   it('moderators see who is connected, onsite and online', async () => {
     const room = await openRoom();
-    const updates: TallyUpdate[] = [];
-    room.moderator.on('tally:update', (update) => updates.push(update));
+    const updates = followTallies(room.moderator);
     const phones = await Promise.all([phone(room.session.code), phone(room.session.code, 'online'), phone(room.session.code, 'online')]);
     await eventually(() => updates.at(-1)?.attendance.online === 2 && updates.at(-1)?.attendance.onsite === 1, 'attendance 1 + 2');
     phones[1]!.socket.disconnect();

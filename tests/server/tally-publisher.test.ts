@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionState, execute } from '@pnyx/shared';
 import { TallyPublisher } from '@pnyx/server/realtime/tally-publisher';
-import { tallyUpdate } from '@pnyx/server/realtime/tally-updates';
+import { ResultsCache } from '@pnyx/server/realtime/results-cache';
+import { tallyUpdates, type Audience } from '@pnyx/server/realtime/tally-updates';
+import type { SessionState } from '@pnyx/shared';
+
+/** The update a moderator or projector joining now gets. */
+function snapshot(state: SessionState, audience: Audience, seq: number, attendance = { onsite: 0, online: 0 }) {
+  return tallyUpdates(state, new ResultsCache().all(state), seq, attendance, true)[audience];
+}
 
 describe('TallyPublisher', () => {
   beforeEach(() => {
@@ -50,7 +57,7 @@ describe('TallyPublisher', () => {
     expect(published.length).toBeLessThanOrEqual(11);
     expect(published).toEqual(published.map((_, index) => index + 1));
     expect(ballotsAtLastPublish).toBe(1000);
-    expect(tallyUpdate(state, 'moderator', publisher.seq('s1'), { onsite: 3, online: 1 })).toMatchObject({
+    expect(snapshot(state, 'moderator', publisher.seq('s1'), { onsite: 3, online: 1 })).toMatchObject({
       seq: published.length,
       participants: 1000,
       attendance: { onsite: 3, online: 1 },
@@ -77,8 +84,7 @@ describe('TallyPublisher', () => {
     const state = setUp('after-close');
     execute(state, { type: 'participant:join', participantId: 'p', credential: 'c', channel: 'online' }, 0);
     execute(state, { type: 'ballot:cast', participantId: 'p', questionId: 'q', answer: { optionId: 'a' }, ballotId: 'x' }, 0);
-    const none = { onsite: 0, online: 0 };
-    const room = (audience: 'screen' | 'moderator', seq: number) => tallyUpdate(state, audience, seq, none).results[0]!.room;
+    const room = (audience: Audience, seq: number) => snapshot(state, audience, seq).results[0]!.room;
     expect(room('screen', 1)).toMatchObject({ questionId: 'q', counts: {}, voters: 1, hidden: true });
     expect(room('moderator', 1)).toMatchObject({ questionId: 'q', counts: { a: 1, b: 0 }, voters: 1 });
     expect(room('moderator', 1).hidden).toBeUndefined();

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@pnyx/shared';
+import { applyTallyUpdate, type Ack, type ClientToServerEvents, type ServerToClientEvents, type TallyUpdate } from '@pnyx/shared';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -55,4 +55,14 @@ export function requestRaw(socket: TestSocket, event: string, ...args: unknown[]
 export function expectOk<T extends object>(result: Ack<T>): { ok: true } & T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
   return result;
+}
+
+/**
+ * What a moderator or projector holds after each tally update (updates carry only what changed; merged as
+ * the web client merges them), starting from its join snapshot.
+ */
+export function followTallies(socket: TestSocket, snapshot: TallyUpdate | null = null): TallyUpdate[] {
+  const held: TallyUpdate[] = [];
+  socket.on('tally:update', (update) => held.push(applyTallyUpdate(held.at(-1) ?? snapshot, update)));
+  return held;
 }

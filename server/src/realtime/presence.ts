@@ -4,7 +4,8 @@ import { AttendanceCounter } from './attendance.js';
 import type { ConnectionData, PnyxServer, PnyxSocket } from './connection.js';
 import { moderatorRoom, participantRoom, screenRoom, sessionRoom } from './rooms.js';
 import { TallyPublisher } from './tally-publisher.js';
-import { tallyUpdate, tallyUpdates, type Audience } from './tally-updates.js';
+import { ResultsCache } from './results-cache.js';
+import { tallyUpdates, type Audience } from './tally-updates.js';
 
 const ROSTER_INTERVAL_MS = 1_000;
 
@@ -18,6 +19,7 @@ export class Presence {
   private readonly attendance = new AttendanceCounter();
   private readonly tallies: TallyPublisher;
   private readonly rosters: TallyPublisher;
+  private readonly results = new ResultsCache();
 
   constructor(
     private readonly io: PnyxServer,
@@ -89,8 +91,9 @@ export class Presence {
     return state ? deriveRoster(state) : null;
   }
 
+  /** Everything, for a moderator or projector that (re)joins; later updates carry only what changed. */
   tallySnapshot(sessionId: string, state: SessionState, audience: Audience): TallyUpdate {
-    return tallyUpdate(state, audience, this.tallies.seq(sessionId), this.attendance.of(sessionId));
+    return tallyUpdates(state, this.results.all(state), this.tallies.seq(sessionId), this.attendance.of(sessionId), true)[audience];
   }
 
   close(): void {
@@ -108,7 +111,7 @@ export class Presence {
     this.sessions.state(sessionId).then((state) => {
       if (!state) return;
       const attendance = this.attendance.of(sessionId);
-      const updates = tallyUpdates(state, seq, attendance);
+      const updates = tallyUpdates(state, this.results.changedSincePublished(state), seq, attendance, false);
       this.io.to(moderatorRoom(sessionId)).emit('tally:update', updates.moderator);
       this.io.to(screenRoom(sessionId)).emit('tally:update', updates.screen);
     }, this.onBug);

@@ -1,18 +1,13 @@
-import { deriveResults, deriveResultsForAll, type Attendance, type SessionState, type TallyUpdate } from '@pnyx/shared';
+import type { Attendance, SessionState, TallyUpdate } from '@pnyx/shared';
+import type { ResultsPick } from './results-cache.js';
 
 export type Audience = 'moderator' | 'screen';
 
-/** Every opened question's results, as a moderator (everything) or a projector (what the audience may see). */
-export function tallyUpdate(state: SessionState, audience: Audience, seq: number, attendance: Attendance): TallyUpdate {
-  return { seq, results: deriveResults(state, audience === 'moderator' ? 'moderator' : 'audience'), participants: state.participants.size, attendance };
-}
-
-/** One tick's updates for both audiences, computed once. */
-export function tallyUpdates(state: SessionState, seq: number, attendance: Attendance): Record<Audience, TallyUpdate> {
-  const results = deriveResultsForAll(state);
+/** A tally update for each audience: moderators see everything, projectors what the audience may see. */
+export function tallyUpdates(state: SessionState, picked: ResultsPick, seq: number, attendance: Attendance, complete: boolean): Record<Audience, TallyUpdate> {
   const participants = state.participants.size;
   return {
-    moderator: { seq, results: results.moderator, participants, attendance },
-    screen: { seq, results: results.audience, participants, attendance },
+    moderator: { seq, results: picked.moderator, complete, participants, attendance },
+    screen: { seq, results: picked.audience, complete, participants, attendance },
   };
 }

@@ -64,11 +64,10 @@ export function deriveResults(state: SessionState, audience: ResultsAudience): Q
   return [...state.questions.values()].map((question) => questionResults(state, question, audience));
 }
 
-/** Both audiences' results from one computation: what one coalesced tally tick sends. */
-export function deriveResultsForAll(state: SessionState): Record<ResultsAudience, QuestionResults[]> {
-  const questions = [...state.questions.values()];
-  const moderator = questions.map((question) => moderatorResults(state, question));
-  return { moderator, audience: moderator.map((results, index) => shownToAudience(state, questions[index]!, results)) };
+/** One question's results for both audiences from one computation (a tally tick sends both). */
+export function questionResultsForAll(state: SessionState, question: QuestionState): Record<ResultsAudience, QuestionResults> {
+  const moderator = moderatorResults(state, question);
+  return { moderator, audience: shownToAudience(state, question, moderator) };
 }
 
 function moderatorResults(state: SessionState, question: QuestionState): QuestionResults {

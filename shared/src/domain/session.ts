@@ -100,6 +100,8 @@ export interface QuestionState {
   hiddenWords: Set<string>;
   /** Open answers, by ballot key (`ballotKey`): what moderators decided. An answer without an entry waits. */
   answerModeration: Map<string, AnswerModeration>;
+  /** Grows with every event about this question, so adapters can tell its results changed without comparing. */
+  revision: number;
 }
 
 /**
@@ -160,6 +162,8 @@ export interface SessionState {
   questions: Map<string, QuestionState>;
   /** The question the projector shows: the one opened last. */
   screenQuestionId: string | null;
+  /** Grows with every change of who sits where, which moves ballots between tables in the results. */
+  seatingRevision: number;
   /** Contributions, their upvotes and moderation, the spotlight, whether moderation is on. */
   contributions: ContributionsState;
 }
@@ -220,6 +224,7 @@ export function createSessionState(info: SessionInfo): SessionState {
     screen: { mode: 'room', tableId: null },
     questions: new Map(),
     screenQuestionId: null,
+    seatingRevision: 0,
     contributions: createContributionsState(),
   };
 }
@@ -416,6 +421,21 @@ function stateWithout(state: SessionState, events: SessionEvent[]): SessionState
 
 /** Applies an event that `decide` produced (or the store replays). Mutates `state`; see the module comment. */
 export function evolve(state: SessionState, event: SessionEvent): void {
+  apply(state, event);
+  countRevision(state, event);
+}
+
+function countRevision(state: SessionState, event: SessionEvent): void {
+  const questionId =
+    event.type === 'ballot:accepted' ? event.ballot.questionId
+    : event.type === 'question:opened' ? event.definition.id
+    : 'questionId' in event ? event.questionId
+    : null;
+  if (questionId !== null) requireQuestion(state, questionId).revision += 1;
+  if (event.type === 'participant:seated' || event.type === 'tables:added' || event.type === 'table:removed') state.seatingRevision += 1;
+}
+
+function apply(state: SessionState, event: SessionEvent): void {
   switch (event.type) {
     case 'participant:joined':
     case 'participant:seated':
@@ -453,6 +473,7 @@ export function evolve(state: SessionState, event: SessionEvent): void {
         paper: previous?.paper ?? new Map(),
         hiddenWords: previous?.hiddenWords ?? new Set(),
         answerModeration: previous?.answerModeration ?? new Map(),
+        revision: previous?.revision ?? 0,
       });
       state.screenQuestionId = event.definition.id;
       return;

@@ -51,11 +51,13 @@ export interface OwnBallot {
 export interface TallyUpdate {
   seq: number;
   /**
-   * Every opened question's results: room, per channel, per table, and the shift from the question it asks
-   * again. For projectors, a question revealed only after close has `hidden: true` tallies while open, and
-   * open answers are the approved ones only.
+   * Results (room, per channel, per table, and the shift from the question it asks again): of every opened
+   * question when `complete` (the snapshot a join answers with), else only of those that changed since the
+   * previous update; `applyTallyUpdate` merges them. For projectors, a question revealed only after close has
+   * `hidden: true` tallies while open, and open answers are the approved ones only.
    */
   results: QuestionResults[];
+  complete: boolean;
   /** Participants who ever joined the session. */
   participants: number;
   /** Attendees connected right now, by channel. */

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  applyTallyUpdate,
   SOCKET_IO_PATH,
   type Ack,
   type ClientToServerEvents,
@@ -137,7 +138,7 @@ export class SessionConnection {
     this.#socket.on('tally:update', (update) => {
       // Coalesced updates may overtake each other; the sequence number tells which is newer.
       if (this.#tally !== null && update.seq < this.#tally.seq) return;
-      this.#tally = update;
+      this.#tally = applyTallyUpdate(this.#tally, update);
       this.#participants = update.participants;
     });
   }
