@@ -4,8 +4,8 @@ import type { PnyxServer } from './connection.js';
 import { moderatorRoom, participantRoom, sessionRoom } from './rooms.js';
 import { TallyPublisher } from './tally-publisher.js';
 
-/** Upvote bursts reach 2,000 phones at most twice a second. */
-const CONTRIBUTIONS_INTERVAL_MS = 500;
+/** Upvote bursts reach 2,000 phones at most once a second. */
+const CONTRIBUTIONS_INTERVAL_MS = 1_000;
 
 /** The participants whose own phones must hear of an event: the upvoter, the author of a post or a decision. */
 function participantsTouched(sessionEvents: readonly SessionEvent[], authorOf: (contributionId: string) => string | undefined): Set<string> {

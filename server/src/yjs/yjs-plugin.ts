@@ -50,7 +50,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
   const documents = new DocumentRegistry({
     store,
     onStoreError: (error, name) => app.log.error({ err: error, document: name }, 'storing a Yjs update failed'),
-    guardOf: (name) => (parseTableNotesDocumentName(name) ? tableNotesGuard : undefined),
+    guardOf: (name) => (parseTableNotesDocumentName(name) ? tableNotesGuard() : undefined),
   });
   const notesConnections = new NotesConnections<WebSocket>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

@@ -34,8 +34,11 @@ export const CONTRIBUTION_LIMITS = {
   textMaxLength: 500,
   perParticipant: 20,
   perSession: 2_000,
-  /** Approved contributions an audience update carries: a phone list and a broadcast stay small. */
-  audienceListSize: 100,
+  /**
+   * Approved contributions an audience update carries, most upvoted first: what a phone list can show, and a
+   * broadcast to 2,000 phones stays small (30 × 500 characters at most).
+   */
+  audienceListSize: 30,
 } as const;
 
 export interface Contribution {
