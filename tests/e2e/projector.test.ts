@@ -70,10 +70,10 @@ describe('the projector shows every kind and the comparisons the moderator picks
     expectOk(await request(moderator, 'tables:add', { count: 3, names: ['Oak', 'Birch', 'Maple'] }));
     const tables = await eventually(() => views.at(-1)!.tables.length === 3 && views.at(-1)!.tables, 'three tables');
     const [oak, birch, maple] = tables.map((table) => table.id);
-    // Two at Oak, two at Birch, one at Maple.
+    // Two at Oak, two at Birch, one at Maple, who follows online.
     const phones: TestSocket[] = [];
     for (const tableId of [oak, oak, birch, birch, maple]) {
-      phones.push((await joinPhone(fixture, session.code, { tableId })).socket);
+      phones.push((await joinPhone(fixture, session.code, { tableId, ...(tableId === maple ? { channel: 'online' as const } : {}) })).socket);
     }
 
     const projector = await device(PROJECTOR);
@@ -164,7 +164,25 @@ describe('the projector shows every kind and the comparisons the moderator picks
     expect(await rowOf(shift, 'Not sure').getByRole('cell').allInnerTexts()).toEqual(['20%', '0%', expect.stringMatching(/−20 pts$/)]);
     if (SCREENSHOTS) await projector.screenshot({ path: `${SCREENSHOTS}/projector-shift.png` });
 
+    // By channel: the room's phones, the online one and Oak's paper ballots side by side, then everyone.
+    expectOk(await request(moderator, 'paper:enter', { questionId: 'after', tableId: oak!, counts: { no: 3 } }));
+    expectOk(await request(moderator, 'screen:show', { mode: 'channels' }));
+    const channels = projector.getByRole('list', { name: 'Results by channel' });
+    const channel = (name: string) => channels.getByRole('region', { name });
+    await channel('On paper').waitFor();
+    expect(await cellsOf(channel('In the room'), 'Yes')).toEqual(['3', '75%']);
+    expect(await cellsOf(channel('Online'), 'No')).toEqual(['1', '100%']);
+    expect(await cellsOf(channel('On paper'), 'No')).toEqual(['3', '100%']);
+    expect(await cellsOf(channel('Everyone'), 'No')).toEqual(['5', '63%']);
+
+    // One table, large: Oak's phones and its paper ballots.
+    expectOk(await request(moderator, 'screen:show', { mode: 'table', tableId: oak! }));
+    const oneTable = projector.getByRole('region', { name: /^Oak/ });
+    await oneTable.getByText('5 voters').waitFor();
+    expect(await cellsOf(oneTable, 'No')).toEqual(['3', '60%']);
+
     // A question without an earlier one has no before and after, and says so.
+    expectOk(await request(moderator, 'screen:show', { mode: 'shift' }));
     await open(moderator, 'parking');
     await projector.getByRole('heading', { level: 1, name: 'Parking spaces in the centre?' }).waitFor();
     await projector.getByText('This question does not ask an earlier one again', { exact: false }).waitFor();
