@@ -124,6 +124,22 @@ describe('the attendee’s phone at a table', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('finds its table by searching when the room has many', { timeout: 60_000 }, async () => {
+    const room = await roomWithTables(fixture, 40, { title: TITLE });
+    const page = await phone();
+    await page.goto(`${server.url}/join/${room.session.code}`);
+    const tables = page.getByRole('group', { name: 'Which table are you at?' }).getByRole('button');
+    await expect.poll(() => tables.count()).toBe(40);
+    await page.getByLabel('Find your table').fill('table 37');
+    await expect.poll(() => tables.allInnerTexts()).toEqual(['Table 37']);
+    await page.getByLabel('Find your table').fill('table 99');
+    await page.getByText('No table is called “table 99”.').waitFor();
+    await page.getByLabel('Find your table').fill('37');
+    await tables.click();
+    await page.getByRole('region', { name: 'Your table' }).getByText('Table 37', { exact: true }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('picks a table without a table link, claims the facilitator role and answers for the table', { timeout: 60_000 }, async () => {
     const room = await roomWithTables(fixture, 2, { title: TITLE });
     const page = await phone();
