@@ -184,6 +184,14 @@ describe('the attendee’s phone at a table', () => {
     await member.reload();
     await card(member, 'Our table recommends…').getByText('Table 1’s answer: More benches').waitFor();
 
+    // Moved to table 2, which has not answered: the phone stops showing table 1's answer.
+    const { roster } = expectOk(await request(room.moderator, 'roster:get', {}));
+    const moved = roster.tables[0]!.members.find((someone) => !someone.facilitator)!;
+    expectOk(await request(room.moderator, 'participant:move', { participantId: moved.participantId, tableId: 't2' }));
+    await member.getByRole('region', { name: 'Your table' }).getByText('Table 2', { exact: true }).waitFor();
+    await expect.poll(() => card(member, 'Our table recommends…').getByText('Table 1’s answer', { exact: false }).count()).toBe(0);
+    await card(member, 'Our table recommends…').getByText('Your facilitator answers for the table').waitFor();
+
     // Paper ballots of the table, on a question each person answers.
     const choice = await openQuestion(room, { kind: 'multi', maxChoices: 2, text: 'What should the park add?', labels: ['Lights', 'Toilets', 'Fountain'] });
     const choiceCard = card(page, 'What should the park add?');

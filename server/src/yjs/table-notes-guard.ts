@@ -24,19 +24,28 @@ export function tableNotesGuard(): UpdateGuard {
       Y.applyUpdate(shadow, state);
       bytesAtMost = state.byteLength;
     }
-    Y.applyUpdate(shadow, update);
-    bytesAtMost += update.byteLength;
-    // Measured only when the bound says it may be too big; the measure resets the bound.
-    if (bytesAtMost > MAX_DOCUMENT_BYTES) bytesAtMost = Y.encodeStateAsUpdate(shadow).byteLength;
-    // Applying an update creates every root type it writes into: anything but the notes is foreign.
-    const fits =
-      [...shadow.share.keys()].every((name) => name === TABLE_NOTES_TEXT) &&
-      tableNotesText(shadow).length <= TABLE_NOTES_LIMITS.hardMaxLength &&
-      bytesAtMost <= MAX_DOCUMENT_BYTES;
-    if (!fits) {
-      shadow.destroy();
-      shadow = undefined;
+    let fits = false;
+    try {
+      // A malformed update may throw halfway, leaving part of it in the shadow: the finally drops it then.
+      Y.applyUpdate(shadow, update);
+      bytesAtMost += update.byteLength;
+      // Measured only when the bound says it may be too big; the measure resets the bound.
+      if (bytesAtMost > MAX_DOCUMENT_BYTES) bytesAtMost = Y.encodeStateAsUpdate(shadow).byteLength;
+      fits =
+        // Applying an update creates every root type it writes into: anything but the notes is foreign.
+        [...shadow.share.keys()].every((name) => name === TABLE_NOTES_TEXT) &&
+        tableNotesText(shadow).length <= TABLE_NOTES_LIMITS.hardMaxLength &&
+        bytesAtMost <= MAX_DOCUMENT_BYTES &&
+        // An honest peer's update builds on what the server has; one that waits for missing pieces would be
+        // checked only when another member's edit completes it, and that member would be refused.
+        shadow.store.pendingStructs === null &&
+        shadow.store.pendingDs === null;
+      return fits;
+    } finally {
+      if (!fits) {
+        shadow.destroy();
+        shadow = undefined;
+      }
     }
-    return fits;
   };
 }

@@ -119,8 +119,11 @@ export function evolveSeating(state: SessionState, event: SeatingEvent): void {
       return;
     case 'participant:seated': {
       const participant = requireParticipant(state, event.participantId);
-      // A facilitator who changes tables facilitates neither: the new table has its own.
-      if (participant.tableId !== event.tableId) participant.facilitator = false;
+      if (participant.tableId !== event.tableId) {
+        // A facilitator who changes tables facilitates neither: the new table has its own.
+        participant.facilitator = false;
+        state.seatingRevision += 1;
+      }
       participant.tableId = event.tableId;
       participant.name = event.name;
       return;
@@ -131,6 +134,7 @@ export function evolveSeating(state: SessionState, event: SeatingEvent): void {
         state.tableIdByFacilitatorCode.set(table.facilitatorCode, table.id);
       }
       state.tablesEverAdded += event.tables.length;
+      state.seatingRevision += 1;
       return;
     case 'table:renamed':
       requireTable(state, event.tableId).name = event.name;
@@ -138,6 +142,7 @@ export function evolveSeating(state: SessionState, event: SeatingEvent): void {
     case 'table:removed': {
       const table = requireTable(state, event.tableId);
       state.tables.delete(table.id);
+      state.seatingRevision += 1;
       // The projector cannot keep showing a table that is gone: back to the room's results.
       if (state.screen.tableId === table.id) state.screen = { mode: 'room', tableId: null };
       state.tableIdByFacilitatorCode.delete(table.facilitatorCode);

@@ -432,7 +432,6 @@ function countRevision(state: SessionState, event: SessionEvent): void {
     : 'questionId' in event ? event.questionId
     : null;
   if (questionId !== null) requireQuestion(state, questionId).revision += 1;
-  if (event.type === 'participant:seated' || event.type === 'tables:added' || event.type === 'table:removed') state.seatingRevision += 1;
 }
 
 function apply(state: SessionState, event: SessionEvent): void {

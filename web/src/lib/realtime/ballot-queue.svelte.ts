@@ -72,6 +72,12 @@ export class BallotQueue {
   #resume(ballots: OwnBallot[]): void {
     // A new connection: whatever was in flight on the old one is unanswered and must go again.
     this.#inFlight.clear();
+    // The join lists every ballot that counts: an answer shown as received that is not among them no longer
+    // counts (the phone moved to another table, or the server lost it), unless a newer one waits to be sent.
+    const counted = new Set(ballots.map((ballot) => ballot.questionId));
+    const stale = (questionId: string) => !counted.has(questionId) && !this.#pending.has(questionId);
+    for (const questionId of Object.keys(this.#votes).filter(stale)) this.#counted.delete(questionId);
+    this.#votes = Object.fromEntries(Object.entries(this.#votes).filter(([questionId]) => !stale(questionId)));
     for (const ballot of ballots) this.#takeCounted(ballot);
     this.#flush();
   }

@@ -90,6 +90,12 @@ export class SessionConnection {
   #tally = $state.raw<TallyUpdate | null>(null);
   #participants = $state(0);
   #me = $state.raw<Me | null>(null);
+  /**
+   * Tally updates that arrived while a join was on its way. The server computed them after the join's
+   * snapshot, but they can be handled first (long polling delivers both in one response): they are applied
+   * on top of the snapshot, never under it.
+   */
+  #talliesDuringJoin: TallyUpdate[] | null = null;
   #roster = $state.raw<Roster | null>(null);
   #tableNotes = $state.raw<ReadonlyMap<string, string>>(new Map());
   #error = $state.raw<ConnectionError | null>(null);
@@ -126,9 +132,7 @@ export class SessionConnection {
     this.#socket.on('view:update', (view) => {
       this.#setView(view);
     });
-    this.#socket.on('me:update', (me) => {
-      this.#me = me;
-    });
+    this.#socket.on('me:update', (me) => this.#setMe(me));
     this.#socket.on('roster:update', (roster) => {
       this.#roster = roster;
     });
@@ -136,6 +140,10 @@ export class SessionConnection {
       this.#tableNotes = new Map(this.#tableNotes).set(tableId, text);
     });
     this.#socket.on('tally:update', (update) => {
+      if (this.#talliesDuringJoin) {
+        this.#talliesDuringJoin.push(update);
+        return;
+      }
       // Coalesced updates may overtake each other; the sequence number tells which is newer.
       if (this.#tally !== null && update.seq < this.#tally.seq) return;
       this.#tally = applyTallyUpdate(this.#tally, update);
@@ -253,7 +261,7 @@ export class SessionConnection {
     // Socket.IO's typed emit cannot follow a generic event name; the event map above keeps callers typed.
     const emit = (socket: TimedSocket) => (socket.emitWithAck as (name: E, body: CommandPayload<E>) => Promise<Ack<AckData<E>>>)(event, payload);
     const result = await this.#command(emit);
-    if (result.ok && 'me' in result) this.#me = result.me as Me;
+    if (result.ok && 'me' in result) this.#setMe(result.me as Me);
     return result;
   }
 
@@ -279,13 +287,17 @@ export class SessionConnection {
 
   async #join(generation: number): Promise<void> {
     let result: Ack<{ view: LiveView; tally?: TallyUpdate; ballots?: OwnBallot[]; participantToken?: string; me?: Me }>;
+    this.#talliesDuringJoin = [];
     try {
       result = await this.#sendJoin();
     } catch {
+      this.#talliesDuringJoin = null;
       // No answer: start over on a fresh connection rather than wait on a half-open one.
       this.#rejoinLater(generation);
       return;
     }
+    const talliesDuringJoin = this.#talliesDuringJoin ?? [];
+    this.#talliesDuringJoin = null;
     if (generation !== this.#generation) return;
 
     if (!result.ok) {
@@ -306,8 +318,8 @@ export class SessionConnection {
     if (result.me) this.#me = result.me;
     // The snapshot replaces the tally even when its seq is lower: the server may have restarted.
     if (result.tally) {
-      this.#tally = result.tally;
-      this.#participants = result.tally.participants;
+      this.#tally = talliesDuringJoin.reduce(applyTallyUpdate, result.tally);
+      this.#participants = this.#tally.participants;
     }
     this.#error = null;
     this.#status = 'online';
@@ -315,6 +327,13 @@ export class SessionConnection {
     if (this.role.kind === 'moderator') void this.#refreshRoster();
     const joined: Joined = { ballots: result.ballots ?? [] };
     for (const listener of this.#joinedListeners) listener(joined);
+  }
+
+  #setMe(me: Me): void {
+    const moved = this.#me !== null && this.#me.tableId !== me.tableId;
+    this.#me = me;
+    // Another table has other table-scope answers: joining again brings the ballots that count now.
+    if (moved && this.#status === 'online') void this.#join(this.#generation);
   }
 
   async #refreshRoster(): Promise<void> {
