@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   PAPER_MAX_BALLOTS,
+  paperCountOf,
   QUESTION_LIMITS,
   type Answer,
   type Decision,
@@ -35,7 +36,7 @@ import {
 
 const NOW = 5_000;
 
-function expectRefusal(result: Result<Decision>, code: ErrorCode): void {
+function expectRefusal(result: Result, code: ErrorCode): void {
   if (result.ok) expect.fail(`expected ${code}, got ${JSON.stringify(result)}`);
   expect(result.error.code).toBe(code);
   expect(result.error.message.trim()).not.toBe('');
@@ -219,6 +220,20 @@ describe('paper:enter', () => {
 
     run(state, paper('p3', 'qs', 't2', { [S1]: 2 }, 2));
     expect(questionOf(state, 'qs').paper.get('t2')).toMatchObject({ counts: { [S0]: 0, [S1]: 2, [S2]: 0 }, voters: 2 });
+  });
+
+  it('is read back by a moderator or the table’s facilitator only (paperCountOf)', () => {
+    const state = session();
+    expect(paperCountOf(state, null, 'qs', 't1')).toEqual({ ok: true, entry: null });
+    run(state, paper('p1', 'qs', 't1', { [S0]: 2 }), NOW);
+
+    const entry = { tableId: 't1', counts: { [S0]: 2, [S1]: 0, [S2]: 0 }, voters: 2, enteredAt: NOW };
+    expect(paperCountOf(state, null, 'qs', 't1')).toEqual({ ok: true, entry });
+    expect(paperCountOf(state, 'p1', 'qs', 't1')).toEqual({ ok: true, entry });
+    expectRefusal(paperCountOf(state, 'p2', 'qs', 't1'), 'forbidden');
+    expectRefusal(paperCountOf(state, 'p3', 'qs', 't1'), 'forbidden');
+    expectRefusal(paperCountOf(state, null, 'qs', 't9'), 'unknown_table');
+    expectRefusal(paperCountOf(state, null, 'q-none', 't1'), 'unknown_question');
   });
 
   it('is accepted after the question closed: hand counts come in late', () => {

@@ -208,6 +208,15 @@ describe('the attendee’s phone at a table', () => {
     const paper = await resultsOf(room, choice.questionId);
     const [lights, toilets, fountain] = choice.optionIds as [string, string, string];
     expect(paper.byChannel.paper).toMatchObject({ voters: 4, counts: { [lights]: 3, [toilets]: 0, [fountain]: 2 } });
+    // After a reload the form starts from the saved count, so correcting one number keeps the others.
+    await page.reload();
+    await choiceCard.getByText('Enter paper ballots for Table 1').click();
+    await expect.poll(() => choiceCard.getByLabel('Lights').inputValue()).toBe('3');
+    expect(await choiceCard.getByLabel('Paper ballots counted').inputValue()).toBe('4');
+    await choiceCard.getByLabel('Fountain').fill('1');
+    await choiceCard.getByRole('button', { name: 'Save paper ballots' }).click();
+    await choiceCard.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    expect((await resultsOf(room, choice.questionId)).byChannel.paper).toMatchObject({ voters: 4, counts: { [lights]: 3, [fountain]: 1 } });
 
     // The facilitator's own multiple choice: at most two, then Send.
     await choiceCard.getByRole('button', { name: 'Lights' }).click();
@@ -215,7 +224,7 @@ describe('the attendee’s phone at a table', () => {
     expect(await choiceCard.getByRole('button', { name: 'Toilets' }).isDisabled()).toBe(true);
     await choiceCard.getByRole('button', { name: 'Send', exact: true }).click();
     await received(choiceCard);
-    expect(tableTally(await resultsOf(room, choice.questionId), 't1')).toMatchObject({ voters: 5, counts: { [lights]: 4, [fountain]: 3 } });
+    expect(tableTally(await resultsOf(room, choice.questionId), 't1')).toMatchObject({ voters: 5, counts: { [lights]: 4, [fountain]: 2 } });
     expect(pageErrors).toEqual([]);
   });
 });

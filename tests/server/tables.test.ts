@@ -191,6 +191,12 @@ describe('results by table, by channel and on paper', () => {
     expectOk(await request(facilitator2.socket, 'paper:enter', { questionId, tableId: 't2', counts: { [no]: 2 } }));
     // A new entry replaces the table's previous one.
     expectOk(await request(facilitator2.socket, 'paper:enter', { questionId, tableId: 't2', counts: { [no]: 4 } }));
+    // The entry is read back by those who may enter it, for their form; not by others.
+    const saved = expectOk(await request(facilitator2.socket, 'paper:get', { questionId, tableId: 't2' }));
+    expect(saved.entry).toMatchObject({ tableId: 't2', voters: 4, counts: { [yes]: 0, [no]: 4 } });
+    expect(expectOk(await request(room.moderator, 'paper:get', { questionId, tableId: 't1' })).entry).toMatchObject({ voters: 4 });
+    expect(await request(atTable1.socket, 'paper:get', { questionId, tableId: 't1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(facilitator2.socket, 'paper:get', { questionId, tableId: 't1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     counted = await resultsOf(room, questionId);
     expect(counted.byChannel.paper).toMatchObject({ voters: 8, counts: { [yes]: 3, [no]: 5 } });

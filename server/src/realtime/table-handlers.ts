@@ -1,9 +1,10 @@
-import { fail, meOf, ok } from '@pnyx/shared';
+import { fail, meOf, ok, paperCountOf } from '@pnyx/shared';
 import {
   emptySchema,
   facilitatorClaimSchema,
   facilitatorSetSchema,
   paperEnterSchema,
+  paperGetSchema,
   participantMoveSchema,
   seatSchema,
   tableRefSchema,
@@ -45,9 +46,11 @@ export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, 
     seatingCommand((sessionId, participantId) => sessions.execute(sessionId, { type: 'facilitator:claim', participantId, facilitatorCode })),
     onBug);
 
+  /** A moderator, or an attendee whose facilitator role the domain checks. */
+  const paperEntrant = () => joinedAs(socket, socket.data.role === 'moderator' ? 'moderator' : 'attendee');
+
   handle(socket, 'paper:enter', paperEnterSchema, async ({ questionId, tableId, counts, voters }) => {
-    // A moderator, or an attendee whose facilitator role the domain checks.
-    const joined = joinedAs(socket, socket.data.role === 'moderator' ? 'moderator' : 'attendee');
+    const joined = paperEntrant();
     if (!joined.ok) return joined;
     const decision = await sessions.execute(joined.sessionId, {
       type: 'paper:enter',
@@ -58,6 +61,13 @@ export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, 
       ...(voters === undefined ? {} : { voters }),
     });
     return decision.ok ? ok({}) : decision;
+  }, onBug);
+
+  handle(socket, 'paper:get', paperGetSchema, async ({ questionId, tableId }) => {
+    const joined = paperEntrant();
+    if (!joined.ok) return joined;
+    const state = await sessions.state(joined.sessionId);
+    return state ? paperCountOf(state, joined.participantId ?? null, questionId, tableId) : fail('unknown_session');
   }, onBug);
 
   handle(socket, 'tables:add', tablesAddSchema, ({ count, names }) =>

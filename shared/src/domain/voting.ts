@@ -72,13 +72,8 @@ export function decideVoting(state: SessionState, command: VotingCommand, now: n
       if (!takesPaperBallots(definition)) {
         return fail('invalid_answer', 'Paper ballots can be entered for questions each person answers with a choice or a scale.');
       }
-      if (!state.tables.has(command.tableId)) return fail('unknown_table');
-      if (command.by !== null) {
-        const facilitator = state.participants.get(command.by);
-        if (!facilitator?.facilitator || facilitator.tableId !== command.tableId) {
-          return fail('forbidden', "Only a moderator or the table's facilitator enters its paper ballots.");
-        }
-      }
+      const refusal = checkPaperEntrant(state, command.by, command.tableId);
+      if (refusal) return refusal;
       const counted = paperCount(definition.options.map((option) => option.id), definition.kind === 'multi' ? definition.maxChoices : 1, command);
       if (!counted.ok) return counted;
       return changes([{ type: 'paper:entered', questionId: definition.id, entry: { ...counted.entry, tableId: command.tableId, enteredAt: now } }]);
@@ -97,6 +92,27 @@ export function decideVoting(state: SessionState, command: VotingCommand, now: n
       return changes([{ type: 'answer:moderated', questionId: question.definition.id, answerId: command.answerId, status: command.status }]);
     }
   }
+}
+
+/** Whether `by` (a participant, or null for a moderator) may enter or read the paper ballots of a table. */
+function checkPaperEntrant(state: SessionState, by: string | null, tableId: string): ReturnType<typeof fail> | null {
+  if (!state.tables.has(tableId)) return fail('unknown_table');
+  if (by === null) return null;
+  const facilitator = state.participants.get(by);
+  if (facilitator?.facilitator && facilitator.tableId === tableId) return null;
+  return fail('forbidden', "Only a moderator or the table's facilitator enters its paper ballots.");
+}
+
+/**
+ * The paper ballots a table last entered for a question (null before any), for whoever may enter them: a
+ * form shows them, so correcting one count does not reset the others to 0.
+ */
+export function paperCountOf(state: SessionState, by: string | null, questionId: string, tableId: string): Result<{ entry: PaperCount | null }> {
+  const question = state.questions.get(questionId);
+  if (!question) return fail('unknown_question');
+  const refusal = checkPaperEntrant(state, by, tableId);
+  if (refusal) return refusal;
+  return { ok: true, entry: question.paper.get(tableId) ?? null };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DomainError } from '../domain/errors.js';
 import type { LiveView } from '../domain/live-view.js';
 import type { Answer } from '../domain/question.js';
 import type { QuestionResults } from '../domain/results.js';
+import type { PaperCount } from '../domain/session.js';
 import type { Me, Roster } from '../domain/roster.js';
 import type { TableNotesUpdate } from './table-notes.js';
 import type {
@@ -18,6 +19,7 @@ import type {
   FacilitatorSet,
   ModeratorJoin,
   PaperEnter,
+  PaperGet,
   ParticipantMove,
   PhaseGo,
   QuestionRef,
@@ -102,6 +104,8 @@ export interface ClientToServerEvents {
   'facilitator:claim': (payload: FacilitatorClaim, ack: (result: Ack<{ me: Me }>) => void) => void;
   /** Moderators, or the table's facilitator: hand-counted results of a table. */
   'paper:enter': (payload: PaperEnter, ack: (result: Ack) => void) => void;
+  /** The same: the table's last entry (null before one), so a form starts from it. */
+  'paper:get': (payload: PaperGet, ack: (result: Ack<{ entry: PaperCount | null }>) => void) => void;
   /** Moderators: set up tables, rename, remove, move people, assign facilitators. */
   'tables:add': (payload: TablesAdd, ack: (result: Ack) => void) => void;
   'table:rename': (payload: TableRename, ack: (result: Ack) => void) => void;

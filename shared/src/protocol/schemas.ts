@@ -124,6 +124,9 @@ export const paperEnterSchema = z.strictObject({
   voters: z.number().int().min(0).max(PAPER_MAX_BALLOTS).optional(),
 });
 
+/** Which table's paper ballots of which question a form shows. */
+export const paperGetSchema = z.strictObject({ questionId: idSchema, tableId: tableIdSchema });
+
 export const wordHideSchema = z.strictObject({
   questionId: idSchema,
   word: z.string().min(1).max(QUESTION_LIMITS.wordMaxLength),
@@ -222,6 +225,7 @@ export type ParticipantMove = z.infer<typeof participantMoveSchema>;
 export type FacilitatorClaim = z.input<typeof facilitatorClaimSchema>;
 export type FacilitatorSet = z.infer<typeof facilitatorSetSchema>;
 export type PaperEnter = z.infer<typeof paperEnterSchema>;
+export type PaperGet = z.infer<typeof paperGetSchema>;
 export type WordHide = z.infer<typeof wordHideSchema>;
 export type AnswerModerate = z.infer<typeof answerModerateSchema>;
 export type ScreenShow = z.infer<typeof screenShowSchema>;
