@@ -154,6 +154,14 @@ describe('table-scope questions', () => {
     const rejoined = await joinPhone(fixture, room.session.code, { participantToken: member1.joined.participantToken });
     expect(rejoined.joined.ballots).toEqual([expect.objectContaining({ questionId, answer: { optionId: optionIds[1] } })]);
 
+    // Two facilitators of one table: a retried older ballot is acknowledged with the answer that counts now.
+    expectOk(await request(member1.socket, 'facilitator:claim', { facilitatorCode: first }));
+    const older = { questionId, answer: { optionId: optionIds[0]! }, ballotId: 'older' };
+    expectOk(await request(facilitator1.socket, 'ballot:cast', older));
+    expectOk(await cast(member1.socket, questionId, { optionId: optionIds[1]! }));
+    const retried = expectOk(await request(facilitator1.socket, 'ballot:cast', older));
+    expect(retried).toMatchObject({ duplicate: true, counted: { questionId, answer: { optionId: optionIds[1] } } });
+
     expectOk(await request(room.moderator, 'question:close', { questionId }));
     const late = await cast(facilitator1.socket, questionId, { optionId: optionIds[0]! });
     expect(late).toMatchObject({ ok: false, error: { code: 'question_closed' } });

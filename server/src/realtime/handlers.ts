@@ -18,6 +18,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import { handle, joinedAs, type PnyxSocket } from './connection.js';
 import type { Presence } from './presence.js';
 import { registerContributionHandlers } from './contribution-handlers.js';
+import { ownBallot } from './own-ballot.js';
 import { registerTableHandlers } from './table-handlers.js';
 
 export interface HandlerDeps {
@@ -50,7 +51,7 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
     if (!joined.ok) return joined;
     const participant = joined.state.participants.get(joined.participantId)!;
     presence.enter(socket, { sessionId, role: 'attendee', participantId: participant.id, channel: participant.channel });
-    const ballots = ballotsOf(joined.state, participant).map(({ questionId, answer, id }) => ({ questionId, answer, ballotId: id }));
+    const ballots = ballotsOf(joined.state, participant).map(ownBallot);
     return ok({
       participantId: participant.id,
       participantToken: joined.participantToken,
@@ -85,7 +86,14 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
       answer,
       ballotId,
     });
-    return decision.ok ? ok({ duplicate: decision.duplicate }) : decision;
+    if (!decision.ok) return decision;
+    if (!decision.duplicate) return ok({ duplicate: false });
+    // A retry of a ballot counted earlier: another facilitator of the table may have answered since, and the
+    // phone should show what counts now.
+    const state = await sessions.state(voter.sessionId);
+    const participant = state?.participants.get(voter.participantId!);
+    const counted = state && participant ? ballotsOf(state, participant).find((ballot) => ballot.questionId === questionId) : undefined;
+    return ok({ duplicate: true, ...(counted ? { counted: ownBallot(counted) } : {}) });
   }, onBug);
 
   handle(socket, 'question:open', questionRefSchema, ({ questionId }) =>

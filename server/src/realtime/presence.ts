@@ -4,6 +4,7 @@ import { AttendanceCounter } from './attendance.js';
 import type { ConnectionData, PnyxServer, PnyxSocket } from './connection.js';
 import { moderatorRoom, participantRoom, screenRoom, sessionRoom } from './rooms.js';
 import { TallyPublisher } from './tally-publisher.js';
+import { ownBallot } from './own-ballot.js';
 import { ResultsCache } from './results-cache.js';
 import { tallyUpdates, type Audience } from './tally-updates.js';
 
@@ -79,7 +80,7 @@ export class Presence {
     const state = await this.sessions.state(sessionId);
     if (!state) return;
     for (const ballot of ballots) {
-      const counted = { questionId: ballot.questionId, ballotId: ballot.id, answer: ballot.answer };
+      const counted = ownBallot(ballot);
       for (const participant of state.participants.values()) {
         if (participant.tableId === ballot.voterId) this.io.to(participantRoom(sessionId, participant.id)).emit('ballot:counted', counted);
       }

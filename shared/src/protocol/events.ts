@@ -89,7 +89,8 @@ export interface ClientToServerEvents {
   'session:join': (payload: AttendeeJoin, ack: (result: Ack<AttendeeJoined>) => void) => void;
   'moderator:join': (payload: ModeratorJoin, ack: (result: Ack<WatcherJoined>) => void) => void;
   'screen:join': (payload: ScreenJoin, ack: (result: Ack<WatcherJoined>) => void) => void;
-  'ballot:cast': (payload: BallotCast, ack: (result: Ack<{ duplicate: boolean }>) => void) => void;
+  /** `counted`: with a duplicate, the ballot that counts now for the voter (a table's other facilitator may have answered since). */
+  'ballot:cast': (payload: BallotCast, ack: (result: Ack<{ duplicate: boolean; counted?: OwnBallot }>) => void) => void;
   'question:open': (payload: QuestionRef, ack: (result: Ack) => void) => void;
   'question:close': (payload: QuestionRef, ack: (result: Ack) => void) => void;
   /** Moderators: go to the next or previous phase, or jump to one. */

@@ -108,8 +108,10 @@ export class BallotQueue {
     if (result.ok) {
       this.#pending.delete(ballot.questionId);
       this.#save();
-      this.#counted.set(ballot.questionId, ballot);
-      this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'received' });
+      // A retry counted earlier: what counts now may be a newer answer from the table's other facilitator.
+      const counted = result.duplicate && result.counted ? result.counted : ballot;
+      this.#counted.set(ballot.questionId, counted);
+      this.#setVote(ballot.questionId, { answer: counted.answer, state: 'received' });
     } else if (result.retryable) {
       this.#scheduleRetry();
     } else {

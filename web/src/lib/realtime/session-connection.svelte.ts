@@ -233,7 +233,7 @@ export class SessionConnection {
     };
   }
 
-  castBallot(ballot: BallotCast): Promise<CommandResult<{ duplicate: boolean }>> {
+  castBallot(ballot: BallotCast): Promise<CommandResult<{ duplicate: boolean; counted?: OwnBallot }>> {
     return this.#command((socket) => socket.emitWithAck('ballot:cast', ballot));
   }
 
