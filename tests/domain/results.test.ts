@@ -387,6 +387,10 @@ describe('audienceResults', () => {
 
     expect(audienceResults(full, { reveal: 'after-close', status: 'open' }).room.hidden).toBe(true);
     expect(audienceResults(full, { reveal: 'after-close', status: 'closed' })).toEqual(full);
+    // The earlier question it compares with hides its counts: so does the shift (the console preview's case).
+    const closed = { reveal: 'after-close', status: 'closed' } as const;
+    expect(audienceResults(full, closed, { reveal: 'after-close', status: 'open' }).shift).toBeNull();
+    expect(audienceResults(full, closed, { reveal: 'live', status: 'open' }).shift).toEqual(full.shift);
     expect(full).toEqual(copy);
   });
 });

@@ -8,7 +8,7 @@ import { TallyPublisher } from './tally-publisher.js';
 const CONTRIBUTIONS_INTERVAL_MS = 1_000;
 
 /** The participants whose own phones must hear of an event: the upvoter, the author of a post or a decision. */
-function participantsTouched(sessionEvents: readonly SessionEvent[], authorOf: (contributionId: string) => string | undefined): Set<string> {
+function contributorsTouched(sessionEvents: readonly SessionEvent[], authorOf: (contributionId: string) => string | undefined): Set<string> {
   const touched = new Set<string>();
   for (const event of sessionEvents) {
     if (event.type === 'contribution:posted') touched.add(event.contribution.authorId);
@@ -59,7 +59,7 @@ export class ContributionPublisher {
     this.sessions.state(sessionId).then((state) => {
       if (!state) return;
       const authorOf = (contributionId: string) => state.contributions.items.get(contributionId)?.authorId;
-      for (const participantId of participantsTouched(events, authorOf)) {
+      for (const participantId of contributorsTouched(events, authorOf)) {
         this.io.to(participantRoom(sessionId, participantId)).emit('contributions:mine', deriveMyContributions(state, participantId));
       }
     }, this.onBug);

@@ -31,14 +31,14 @@ const VIEW_EVENTS: ReadonlySet<SessionEvent['type']> = new Set([
 const changesView = (event: SessionEvent) => VIEW_EVENTS.has(event.type);
 
 /** The participants whose own phones must hear of an event: moved, unseated, made facilitator. */
-function participantsTouched(event: SessionEvent): string[] {
+function seatsChanged(event: SessionEvent): string[] {
   if (event.type === 'participant:seated' || event.type === 'facilitator:set') return [event.participantId];
   if (event.type === 'table:removed') return event.unseated;
   return [];
 }
 
 const changesRoster = (event: SessionEvent) =>
-  event.type === 'participant:joined' || participantsTouched(event).length > 0 || event.type.startsWith('table');
+  event.type === 'participant:joined' || seatsChanged(event).length > 0 || event.type.startsWith('table');
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,7 +68,7 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     sessions.onApplied((sessionId, events) => {
       presence.talliesChanged(sessionId);
       if (events.some(changesRoster)) presence.rosterChanged(sessionId);
-      for (const participantId of new Set(events.flatMap(participantsTouched))) {
+      for (const participantId of new Set(events.flatMap(seatsChanged))) {
         presence.tellParticipant(sessionId, participantId).catch(onBug);
       }
       const tableBallots = events.flatMap((event) => (event.type === 'ballot:accepted' && event.ballot.voterId !== event.ballot.participantId ? [event.ballot] : []));

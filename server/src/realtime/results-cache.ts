@@ -1,4 +1,4 @@
-import { questionResultsForAll, type QuestionResults, type QuestionState, type SessionState } from '@pnyx/shared';
+import { earlierOf, questionResultsForAll, type QuestionResults, type QuestionState, type SessionState } from '@pnyx/shared';
 
 interface Entry {
   /** What the results were computed from: they stand while it holds. */
@@ -56,8 +56,7 @@ export class ResultsCache {
 
 /** Everything a question's results depend on: its own events, the earlier question's, and the seating. */
 function inputsOf(state: SessionState, question: QuestionState): string {
-  const { comparesWith } = question.definition;
-  const earlier = comparesWith === null ? undefined : state.questions.get(comparesWith);
+  const earlier = earlierOf(state, question);
   return `${question.revision} ${earlier?.revision ?? '-'} ${state.seatingRevision}`;
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseTableNotesDocumentName, YJS_PATH, type AgendaSnapshot } from '@pnyx/shared';
+import { parseTableNotesDocumentName, YJS_CLOSE, YJS_PATH, type AgendaSnapshot } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Store } from '../stores/store.js';
@@ -15,17 +15,6 @@ import { authoriseYjs, type NotesConnection } from './yjs-access.js';
 /** A Yjs message larger than this closes the connection: a session script is a few kilobytes. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
-/**
- * WebSocket close codes pnyx uses for Yjs connections. y-websocket clients do not reconnect after a 44xx:
- * sending the same again would be refused again.
- */
-export const YJS_CLOSE = {
-  malformedMessage: 4400,
-  /** The holder may no longer use this document (moved to another table, the table removed). */
-  accessEnded: 4403,
-  /** An update the document's guard refused (table notes beyond their limits). */
-  refusedUpdate: 4413,
-} as const;
 
 declare module 'fastify' {
   interface FastifyInstance {

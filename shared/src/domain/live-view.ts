@@ -75,14 +75,13 @@ function moderatorResults(state: SessionState, question: QuestionState): Questio
 }
 
 function shownToAudience(state: SessionState, question: QuestionState, results: QuestionResults): QuestionResults {
-  const shown = audienceResults(results, { reveal: question.definition.reveal, status: question.status });
-  // The shift carries the earlier question's shares, which stay hidden while that one is open and after-close.
   const earlier = earlierOf(state, question);
-  const earlierHidden = earlier?.definition.reveal === 'after-close' && earlier.status === 'open';
-  return earlierHidden ? { ...shown, shift: null } : shown;
+  const visibility = (asked: QuestionState) => ({ reveal: asked.definition.reveal, status: asked.status });
+  return audienceResults(results, visibility(question), earlier && visibility(earlier));
 }
 
-function earlierOf(state: SessionState, question: QuestionState): QuestionState | undefined {
+/** The question `question` asks again, if it asks one and that one was opened. */
+export function earlierOf(state: SessionState, question: QuestionState): QuestionState | undefined {
   const { comparesWith } = question.definition;
   return comparesWith === null ? undefined : state.questions.get(comparesWith);
 }

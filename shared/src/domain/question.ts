@@ -80,6 +80,11 @@ export type QuestionStatus = 'open' | 'closed';
  */
 export type Answer = { optionId: string } | { optionIds: string[] } | { words: string[] } | { text: string };
 
+/** The label of one of a question's options, or undefined for an id it does not have. */
+export function labelOfOption(question: { options: readonly QuestionOption[] }, optionId: string): string | undefined {
+  return question.options.find((option) => option.id === optionId)?.label;
+}
+
 /** Returns why a definition cannot open, or null when it can. */
 export function checkQuestionDefinition(definition: QuestionDefinition): DomainError | null {
   const text = definition.text.trim();

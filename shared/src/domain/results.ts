@@ -1,6 +1,6 @@
-import { isChoiceKind, type Answer, type QuestionDefinition, type QuestionReveal, type QuestionStatus } from './question.js';
+import { isChoiceKind, type Answer, type QuestionDefinition } from './question.js';
 import type { Ballot, Channel, PaperCount, Participant, QuestionState, Table } from './session.js';
-import { computeTally, forAudience, type Tally } from './tally.js';
+import { computeTally, countsHidden, forAudience, type Tally, type Visibility } from './tally.js';
 
 /** Where a ballot came from: a phone in the room, a phone elsewhere, or a table's hand count. */
 export type ResultChannel = Channel | 'paper';
@@ -136,15 +136,19 @@ function answerKey(answer: Answer, match: Map<string, string> | undefined, unord
   return (unordered ? ids.sort() : ids).join(' ');
 }
 
-/** Results as the audience may see them (see `forAudience`); the shift waits until the counts show. */
-export function audienceResults(results: QuestionResults, question: { reveal: QuestionReveal; status: QuestionStatus }): QuestionResults {
+/**
+ * Results as the audience may see them (see `forAudience`). The shift waits until the counts of both the
+ * question and the earlier one it compares with (`earlier`, when it asks one again) show.
+ */
+export function audienceResults(results: QuestionResults, question: Visibility, earlier?: Visibility): QuestionResults {
   const show = (tally: Tally) => forAudience(tally, question);
   const room = show(results.room);
+  const shiftHidden = room.hidden === true || (earlier !== undefined && countsHidden(earlier));
   return {
     questionId: results.questionId,
     room,
     byChannel: { onsite: show(results.byChannel.onsite), online: show(results.byChannel.online), paper: show(results.byChannel.paper) },
     byTable: results.byTable.map(({ tableId, tally }) => ({ tableId, tally: show(tally) })),
-    shift: room.hidden ? null : results.shift,
+    shift: shiftHidden ? null : results.shift,
   };
 }

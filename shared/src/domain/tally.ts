@@ -135,14 +135,22 @@ function rankOptions(definition: QuestionDefinition, rankSums: Map<string, numbe
   return ranked.map(({ optionId, averageRank, borda }) => ({ optionId, averageRank, borda }));
 }
 
+/** What decides whether the audience sees a question's counts yet. */
+export type Visibility = { reveal: QuestionReveal; status: QuestionStatus };
+
+/** The audience does not see the counts of a question that reveals them after close, while it is open. */
+export function countsHidden(question: Visibility): boolean {
+  return question.reveal === 'after-close' && question.status === 'open';
+}
+
 /**
  * A tally as the audience may see it: nothing of a question that reveals its counts only after voting closes
  * while it is open; no word a moderator hid; only approved open answers. The server applies it for phones and
  * projectors; the console's preview of the projector applies it to the moderators' tallies.
  */
-export function forAudience(tally: Tally, question: { reveal: QuestionReveal; status: QuestionStatus }): Tally {
+export function forAudience(tally: Tally, question: Visibility): Tally {
   if (tally.hidden) return tally;
-  if (question.reveal === 'after-close' && question.status === 'open') {
+  if (countsHidden(question)) {
     return { questionId: tally.questionId, voters: tally.voters, counts: {}, hidden: true };
   }
   const shown: Tally = { ...tally };

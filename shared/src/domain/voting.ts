@@ -94,12 +94,17 @@ export function decideVoting(state: SessionState, command: VotingCommand, now: n
   }
 }
 
+/** Whether a participant sitting at `seat` may enter (and read) the paper ballots of `tableId`: its facilitator. */
+export function mayEnterPaper(seat: { tableId: string | null; facilitator: boolean }, tableId: string | null): boolean {
+  return seat.facilitator && tableId !== null && seat.tableId === tableId;
+}
+
 /** Whether `by` (a participant, or null for a moderator) may enter or read the paper ballots of a table. */
 function checkPaperEntrant(state: SessionState, by: string | null, tableId: string): ReturnType<typeof fail> | null {
   if (!state.tables.has(tableId)) return fail('unknown_table');
   if (by === null) return null;
-  const facilitator = state.participants.get(by);
-  if (facilitator?.facilitator && facilitator.tableId === tableId) return null;
+  const participant = state.participants.get(by);
+  if (participant && mayEnterPaper(participant, tableId)) return null;
   return fail('forbidden', "Only a moderator or the table's facilitator enters its paper ballots.");
 }
 

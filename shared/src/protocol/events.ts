@@ -150,5 +150,17 @@ export interface ServerToClientEvents {
 /** Socket.IO path, and the path under which the Yjs WebSocket endpoint serves `/<sessionId>`. */
 export const SOCKET_IO_PATH = '/socket.io';
 export const YJS_PATH = '/yjs';
+
+/**
+ * WebSocket close codes pnyx uses for Yjs connections. y-websocket clients do not reconnect after a 44xx:
+ * sending the same again would be refused again.
+ */
+export const YJS_CLOSE = {
+  malformedMessage: 4400,
+  /** The holder may no longer use this document (moved to another table, the table removed). */
+  accessEnded: 4403,
+  /** An update the document's guard refused (table notes beyond their limits). */
+  refusedUpdate: 4413,
+} as const;
 /** Coalescing window of tally updates: at most 10 a second per session. */
 export const TALLY_PUBLISH_INTERVAL_MS = 100;

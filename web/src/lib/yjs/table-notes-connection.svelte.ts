@@ -1,12 +1,12 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { tableNotesDocumentName, tableNotesText, YJS_PATH } from '@pnyx/shared';
+import { tableNotesDocumentName, tableNotesText, YJS_CLOSE, YJS_PATH } from '@pnyx/shared';
 import { followProvider } from './follow-provider';
 
 /** `ended`: the server closed the notes for good (moved to another table, or an edit it refused). */
 export type NotesStatus = 'connecting' | 'connected' | 'disconnected' | 'ended';
 
-/** Why the server ended the connection (see YJS_CLOSE on the server). */
+/** Why the server ended the connection (see YJS_CLOSE). */
 export type NotesEnd = 'left-table' | 'refused';
 
 /** Someone else with the notes open, as awareness tells. */
@@ -32,7 +32,6 @@ interface PeerState {
 
 /** Typing shows for this long after the last keystroke. */
 const TYPING_MS = 2_500;
-const CLOSE_ACCESS_ENDED = 4403;
 
 /**
  * One table's notes: a small Y.Doc and its y-websocket provider, for the table's phones and the moderators.
@@ -93,7 +92,7 @@ export class TableNotesConnection {
       },
       closed: ({ code }) => {
         this.#status = 'ended';
-        this.#end = code === CLOSE_ACCESS_ENDED ? 'left-table' : 'refused';
+        this.#end = code === YJS_CLOSE.accessEnded ? 'left-table' : 'refused';
       },
       awareness: () => {
         this.#peers = this.#readPeers();

@@ -1,4 +1,5 @@
 import type { ContributionKind } from '@pnyx/shared';
+import { countOf } from '../results/chart';
 
 /** What each kind of contribution is called on screen. */
 export const CONTRIBUTION_KIND_LABELS: Record<ContributionKind, string> = {
@@ -8,7 +9,7 @@ export const CONTRIBUTION_KIND_LABELS: Record<ContributionKind, string> = {
 };
 
 export function upvotesText(count: number): string {
-  return `${count} ${count === 1 ? 'upvote' : 'upvotes'}`;
+  return countOf(count, 'upvote');
 }
 
 /** The name of a table a contribution speaks for, from the live view's tables. */

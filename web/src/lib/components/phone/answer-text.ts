@@ -1,11 +1,11 @@
-import type { Answer, LiveQuestion } from '@pnyx/shared';
+import { labelOfOption, type Answer, type LiveQuestion } from '@pnyx/shared';
 
 /**
  * An answer as a sentence fragment a person reads back ("Cats", "1. Cats, 2. Dogs", "tea, coffee"): what the
  * phone sent, or the table's answer shown to its members. Options the question no longer has are left out.
  */
 export function answerText(question: LiveQuestion, answer: Answer): string {
-  const label = (optionId: string) => question.options.find((option) => option.id === optionId)?.label;
+  const label = (optionId: string) => labelOfOption(question, optionId);
   if ('optionId' in answer) return label(answer.optionId) ?? '';
   if ('words' in answer) return answer.words.join(', ');
   if ('text' in answer) return answer.text;
