@@ -2,7 +2,7 @@ import { deriveContributionBoard, deriveMyContributions, type SessionEvent } fro
 import type { SessionService } from '../sessions/session-service.js';
 import type { PnyxServer } from './connection.js';
 import { moderatorRoom, participantRoom, sessionRoom } from './rooms.js';
-import { TallyPublisher } from './tally-publisher.js';
+import { CoalescingPublisher } from './coalescing-publisher.js';
 
 /** Upvote bursts reach 2,000 phones at most once a second. */
 const CONTRIBUTIONS_INTERVAL_MS = 1_000;
@@ -28,14 +28,14 @@ function contributorsTouched(sessionEvents: readonly SessionEvent[], authorOf: (
  * participant's own phones, at once, their own contributions and upvotes.
  */
 export class ContributionPublisher {
-  private readonly boards: TallyPublisher;
+  private readonly boards: CoalescingPublisher;
 
   constructor(
     private readonly io: PnyxServer,
     private readonly sessions: SessionService,
     private readonly onBug: (error: unknown) => void,
   ) {
-    this.boards = new TallyPublisher({ publish: (sessionId) => this.publish(sessionId), intervalMs: CONTRIBUTIONS_INTERVAL_MS });
+    this.boards = new CoalescingPublisher({ publish: (sessionId) => this.publish(sessionId), intervalMs: CONTRIBUTIONS_INTERVAL_MS });
     sessions.onApplied((sessionId, events) => {
       if (!events.some((event) => event.type.startsWith('contribution'))) return;
       this.boards.markChanged(sessionId);

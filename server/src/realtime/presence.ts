@@ -3,7 +3,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import { AttendanceCounter } from './attendance.js';
 import type { ConnectionData, PnyxServer, PnyxSocket } from './connection.js';
 import { moderatorRoom, participantRoom, screenRoom, sessionRoom } from './rooms.js';
-import { TallyPublisher } from './tally-publisher.js';
+import { CoalescingPublisher } from './coalescing-publisher.js';
 import { ownBallot } from './own-ballot.js';
 import { ResultsCache } from './results-cache.js';
 import { tallyUpdates, type Audience } from './tally-updates.js';
@@ -18,8 +18,8 @@ type Joined = Required<Pick<ConnectionData, 'sessionId' | 'role'>> & ConnectionD
  */
 export class Presence {
   private readonly attendance = new AttendanceCounter();
-  private readonly tallies: TallyPublisher;
-  private readonly rosters: TallyPublisher;
+  private readonly tallies: CoalescingPublisher;
+  private readonly rosters: CoalescingPublisher;
   private readonly results = new ResultsCache();
 
   constructor(
@@ -27,9 +27,9 @@ export class Presence {
     private readonly sessions: SessionService,
     private readonly onBug: (error: unknown) => void,
   ) {
-    this.tallies = new TallyPublisher({ publish: (sessionId, seq) => this.publish(sessionId, seq) });
+    this.tallies = new CoalescingPublisher({ publish: (sessionId, seq) => this.publish(sessionId, seq) });
     // Seating changes with every join: moderators get the whole roster at most once a second.
-    this.rosters = new TallyPublisher({ publish: (sessionId) => this.publishRoster(sessionId), intervalMs: ROSTER_INTERVAL_MS });
+    this.rosters = new CoalescingPublisher({ publish: (sessionId) => this.publishRoster(sessionId), intervalMs: ROSTER_INTERVAL_MS });
   }
 
   /** Puts a connection in a session under a role, leaving whatever it had joined before. */

@@ -7,7 +7,7 @@ import {
   type SessionState,
 } from '@pnyx/shared';
 import { moderatorRoom, screenRoom } from '../realtime/rooms.js';
-import { TallyPublisher } from '../realtime/tally-publisher.js';
+import { CoalescingPublisher } from '../realtime/coalescing-publisher.js';
 import type { SessionService } from '../sessions/session-service.js';
 
 export interface TableNotesPublisherOptions {
@@ -47,7 +47,7 @@ export const tableNotesPublisher = fp<TableNotesPublisherOptions>(
       return known === undefined ? readText(name) : Promise.resolve(known);
     };
 
-    const publisher = new TallyPublisher({
+    const publisher = new CoalescingPublisher({
       intervalMs: TABLE_NOTES_PUBLISH_INTERVAL_MS,
       publish: (name) => {
         const { sessionId, tableId } = parseTableNotesDocumentName(name)!;

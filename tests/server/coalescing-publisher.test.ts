@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionState, execute } from '@pnyx/shared';
-import { TallyPublisher } from '@pnyx/server/realtime/tally-publisher';
+import { CoalescingPublisher } from '@pnyx/server/realtime/coalescing-publisher';
 import { ResultsCache } from '@pnyx/server/realtime/results-cache';
 import { tallyUpdates, type Audience } from '@pnyx/server/realtime/tally-updates';
 import type { SessionState } from '@pnyx/shared';
@@ -10,7 +10,7 @@ function snapshot(state: SessionState, audience: Audience, seq: number, attendan
   return tallyUpdates(state, new ResultsCache().all(state), seq, attendance, true)[audience];
 }
 
-describe('TallyPublisher', () => {
+describe('CoalescingPublisher', () => {
   beforeEach(() => {
     vi.useFakeTimers();
   });
@@ -39,7 +39,7 @@ describe('TallyPublisher', () => {
     const state = setUp();
     const published: number[] = [];
     let ballotsAtLastPublish = -1;
-    const publisher = new TallyPublisher({
+    const publisher = new CoalescingPublisher({
       publish: (_, seq) => {
         ballotsAtLastPublish = state.questions.get('q')!.ballots.size;
         published.push(seq);
@@ -68,7 +68,7 @@ describe('TallyPublisher', () => {
 
   it('publishes nothing without a change, and seq is the last published one', async () => {
     const published: number[] = [];
-    const publisher = new TallyPublisher({ publish: (_, seq) => published.push(seq) });
+    const publisher = new CoalescingPublisher({ publish: (_, seq) => published.push(seq) });
     await vi.advanceTimersByTimeAsync(1000);
     expect(published).toEqual([]);
     expect(publisher.seq('s1')).toBe(0);
