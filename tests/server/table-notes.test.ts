@@ -127,7 +127,10 @@ describe('table notes', () => {
     expect(await upgradeStatus(room, 't9', member.token)).toBe(403);
     // The session's own document stays the moderators'.
     const sessionDoc = `${server.url.replace('http', 'ws')}${YJS_PATH}/${room.session.id}?token=${member.token}`;
-    expect(await new Promise((resolve) => new WebSocket(sessionDoc).on('unexpected-response', (_, response) => resolve(response.statusCode)))).toBe(401);
+    const statusOf = (url: string) => new Promise((resolve) => new WebSocket(url).on('unexpected-response', (_, response) => resolve(response.statusCode)));
+    expect(await statusOf(sessionDoc)).toBe(401);
+    // A malformed escape in the path names no document: refused, not a server error.
+    expect(await statusOf(`${server.url.replace('http', 'ws')}${YJS_PATH}/%E0%A4%A?token=${member.token}`)).toBe(401);
 
     // A member whose client breaks the layout or the length limit is cut off; nothing of it is kept.
     const crafted = await openNotes(room, 't1', member.token);

@@ -25,7 +25,7 @@ const FORBIDDEN = { ok: false, status: '403 Forbidden' } as const;
  */
 export async function authoriseYjs(sessions: SessionService, request: IncomingMessage): Promise<YjsAccess> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const documentName = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
+  const documentName = decodedOrEmpty(url.pathname.slice(YJS_PATH.length + 1));
   const token = url.searchParams.get('token') ?? '';
   if (!documentName) return UNAUTHORIZED;
 
@@ -54,4 +54,13 @@ async function notesWriter(
   const participant = await sessions.authenticateParticipant(sessionId, token);
   if (!participant.ok) return null;
   return { writer: { kind: 'participant', participantId: participant.participantId }, state: participant.state };
+}
+
+/** A malformed escape (`%E0%A4%A`) names no document: refused like an empty name, not a server error. */
+function decodedOrEmpty(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return '';
+  }
 }
