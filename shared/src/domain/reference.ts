@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from './errors.js';
 import { QUESTION_LIMITS, type QuestionOption, type Reference } from './question.js';
-import type { Tally } from './tally.js';
+import { shareOf, type Tally } from './tally.js';
 
 /** One option of the room against the reference, both in per cent. */
 export interface ReferenceRow {
@@ -129,7 +129,7 @@ function round(value: number): number {
 export function compareWithReference(tally: Tally, options: readonly QuestionOption[], reference: Reference): ReferenceRow[] {
   return options.map((option) => ({
     optionId: option.id,
-    room: tally.voters === 0 ? 0 : (100 * (tally.counts[option.id] ?? 0)) / tally.voters,
+    room: shareOf(tally.counts[option.id] ?? 0, tally.voters),
     reference: reference.shares[option.id] ?? null,
   }));
 }

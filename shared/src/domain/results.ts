@@ -1,6 +1,6 @@
 import { isChoiceKind, type Answer, type QuestionDefinition } from './question.js';
 import type { Ballot, Channel, PaperCount, Participant, QuestionState, Table } from './session.js';
-import { computeTally, countsHidden, forAudience, type Tally, type Visibility } from './tally.js';
+import { computeTally, countsHidden, forAudience, shareOf, type Tally, type Visibility } from './tally.js';
 
 /** Where a ballot came from: a phone in the room, a phone elsewhere, or a table's hand count. */
 export type ResultChannel = Channel | 'paper';
@@ -97,7 +97,6 @@ function computeShift(earlier: QuestionState, later: QuestionState): Shift | nul
       changed += 1;
     }
   }
-  const share = (count: number, voters: number) => (voters === 0 ? 0 : (100 * count) / voters);
   return {
     fromQuestionId: before.id,
     beforeVoters: beforeTally.voters,
@@ -106,8 +105,8 @@ function computeShift(earlier: QuestionState, later: QuestionState): Shift | nul
       const earlierId = [...match].find(([, laterId]) => laterId === option.id)?.[0];
       return {
         optionId: option.id,
-        before: earlierId === undefined ? 0 : share(beforeTally.counts[earlierId] ?? 0, beforeTally.voters),
-        after: share(afterTally.counts[option.id] ?? 0, afterTally.voters),
+        before: earlierId === undefined ? 0 : shareOf(beforeTally.counts[earlierId] ?? 0, beforeTally.voters),
+        after: shareOf(afterTally.counts[option.id] ?? 0, afterTally.voters),
       };
     }),
     compared,

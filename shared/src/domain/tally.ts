@@ -135,6 +135,11 @@ function rankOptions(definition: QuestionDefinition, rankSums: Map<string, numbe
   return ranked.map(({ optionId, averageRank, borda }) => ({ optionId, averageRank, borda }));
 }
 
+/** A count as a share of the voters, in per cent (0 when nobody voted). */
+export function shareOf(count: number, voters: number): number {
+  return voters === 0 ? 0 : (100 * count) / voters;
+}
+
 /** What decides whether the audience sees a question's counts yet. */
 export type Visibility = { reveal: QuestionReveal; status: QuestionStatus };
 

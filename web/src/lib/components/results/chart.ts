@@ -1,3 +1,5 @@
+import { shareOf } from '@pnyx/shared';
+
 /**
  * How a results chart is drawn. `compact` flows in the page (phones, the moderators' console). `projector`
  * and `small` fill a box of the projector: their type is sized by two custom properties the box sets, so a
@@ -10,7 +12,7 @@ export type ChartSize = 'compact' | 'projector' | 'small';
 
 /** A count as a whole per cent of `total` (0 when nobody voted). */
 export function percentOf(count: number, total: number): number {
-  return total === 0 ? 0 : Math.round((100 * count) / total);
+  return Math.round(shareOf(count, total));
 }
 
 /** "1 vote", "3 votes". */
