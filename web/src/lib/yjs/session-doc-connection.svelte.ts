@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { YJS_PATH } from '@pnyx/shared';
+import { followProvider } from './follow-provider';
 
 export type DocStatus = 'connecting' | 'connected' | 'disconnected' | 'refused';
 
@@ -66,36 +67,30 @@ export class SessionDocConnection {
     const provider = this.#provider;
     const awareness = provider.awareness;
 
-    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
-      if (this.#status !== 'refused') this.#status = status;
-    };
-    const onSync = (synced: boolean) => {
-      this.#synced = this.#synced || synced;
-      if (synced && awareness.getLocalState()?.editor === undefined) this.#claimNumber();
-    };
-    // y-websocket stops for good on a 44xx close (the server refused a message of ours).
-    const onClosed = () => {
-      this.#status = 'refused';
-    };
-    const onAwareness = () => {
-      this.#resolveClash();
-      this.#editors = this.#readEditors();
-    };
-
-    provider.on('status', onStatus);
-    provider.on('sync', onSync);
-    provider.on('closed', onClosed);
-    awareness.on('change', onAwareness);
+    const stopFollowing = followProvider(provider, {
+      status: ({ status }) => {
+        if (this.#status !== 'refused') this.#status = status;
+      },
+      sync: (synced) => {
+        this.#synced = this.#synced || synced;
+        if (synced && awareness.getLocalState()?.editor === undefined) this.#claimNumber();
+      },
+      // y-websocket stops for good on a 44xx close (the server refused a message of ours).
+      closed: () => {
+        this.#status = 'refused';
+      },
+      awareness: () => {
+        this.#resolveClash();
+        this.#editors = this.#readEditors();
+      },
+    });
     provider.connect();
 
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      awareness.off('change', onAwareness);
-      provider.off('status', onStatus);
-      provider.off('sync', onSync);
-      provider.off('closed', onClosed);
+      stopFollowing();
       provider.destroy();
       this.doc.destroy();
     };
