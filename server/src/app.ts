@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { sendError } from './http/errors.js';
 import { healthRoutes } from './http/health-routes.js';
 import { sessionRoutes } from './http/session-routes.js';
-import { realtimePlugin } from './realtime/realtime-plugin.js';
+import { realtimePlugin, type RealtimePluginOptions } from './realtime/realtime-plugin.js';
 import { automationPlugin } from './sessions/automation-plugin.js';
 import { SessionService } from './sessions/session-service.js';
 import type { Store } from './stores/store.js';
@@ -16,6 +16,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppDeps {
   store: Store;
+  /** Links Socket.IO to the other server instances (with the Redis store). */
+  adapter?: RealtimePluginOptions['adapter'];
   /** The built SvelteKit app; without it only the API, Socket.IO and Yjs are served. */
   webHandler?: WebHandler;
 }
@@ -38,9 +40,12 @@ export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel'>, d
   await app.register(sessionRoutes, { sessions, publicUrl: config.publicUrl });
   await app.register(yjsPlugin, { store: deps.store, sessions });
   await app.register(automationPlugin, { sessions });
-  await app.register(realtimePlugin, { sessions });
+  await app.register(realtimePlugin, { sessions, adapter: deps.adapter });
   await app.register(tableNotesPublisher, { sessions });
   await app.register(webPlugin, { handler: deps.webHandler });
-  app.addHook('onClose', async () => deps.store.close());
+  app.addHook('onClose', async () => {
+    sessions.close();
+    await deps.store.close();
+  });
   return app;
 }

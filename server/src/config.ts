@@ -9,6 +9,10 @@ export interface Config {
   /** Public origin for the links handed out (join, moderate, screen), e.g. behind a proxy. */
   publicUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where sessions are kept: on this machine's disk, or in Redis shared by several instances. */
+  storage: { kind: 'embedded'; dataDir: string } | { kind: 'redis'; url: string };
+  /** Sessions with no activity for this many days are deleted; 0 keeps them forever. */
+  retentionDays: number;
 }
 
 const environmentSchema = z.object({
@@ -19,6 +23,9 @@ const environmentSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
 });
 
 export class ConfigError extends Error {}
@@ -30,6 +37,13 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`pnyx cannot start, the configuration is wrong:\n${problems.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_URL, LOG_LEVEL } = parsed.data;
-  return { port: PORT, host: HOST, publicUrl: PUBLIC_URL, logLevel: LOG_LEVEL };
+  const { PORT, HOST, PUBLIC_URL, LOG_LEVEL, DATA_DIR, REDIS_URL, RETENTION_DAYS } = parsed.data;
+  return {
+    port: PORT,
+    host: HOST,
+    publicUrl: PUBLIC_URL,
+    logLevel: LOG_LEVEL,
+    storage: REDIS_URL ? { kind: 'redis', url: REDIS_URL } : { kind: 'embedded', dataDir: DATA_DIR },
+    retentionDays: RETENTION_DAYS,
+  };
 }

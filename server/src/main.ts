@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
-import { MemoryStore } from './stores/memory-store.js';
+import { openStorage } from './stores/open-storage.js';
 import type { WebHandler } from './web/web-plugin.js';
 
 const WEB_HANDLER = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
@@ -18,7 +18,10 @@ const ENV_FILE = fileURLToPath(new URL('../../.env', import.meta.url));
 async function main(): Promise<void> {
   if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
   const config = readConfig(process.env);
-  const app = await buildApp(config, { store: new MemoryStore(), webHandler: await loadWebHandler() });
+  const webHandler = await loadWebHandler();
+  const storage = await openStorage(config.storage);
+  const app = await buildApp(config, { store: storage.store, adapter: storage.adapter, webHandler });
+  app.addHook('onClose', () => storage.close());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info(`${signal}: closing`);

@@ -1,8 +1,9 @@
-import type { Server, Socket } from 'socket.io';
+import type { BroadcastOperator, Server, Socket } from 'socket.io';
 import type { Ack, Channel, ClientToServerEvents, ServerToClientEvents } from '@pnyx/shared';
 import { fail } from '@pnyx/shared';
 import { parseMessage } from '@pnyx/shared/schemas';
 import type { z } from 'zod';
+import type { AttendanceReport } from './attendance.js';
 
 export type Role = 'attendee' | 'moderator' | 'screen';
 
@@ -14,8 +15,19 @@ export interface ConnectionData {
   channel?: Channel;
 }
 
-export type PnyxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
-export type PnyxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
+/** What server instances tell each other over the Socket.IO adapter. */
+export interface InterServerEvents {
+  attendance: (report: AttendanceReport) => void;
+}
+
+export type PnyxServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ConnectionData>;
+export type PnyxSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ConnectionData>;
+/**
+ * Emits to this instance's connections only. What follows from the session log goes this way: every
+ * instance applies the log itself and tells its own connections (through the adapter, each would hear it
+ * once per instance).
+ */
+export type LocalBroadcast = BroadcastOperator<ServerToClientEvents, ConnectionData>;
 
 export interface HandlerContext {
   socket: PnyxSocket;

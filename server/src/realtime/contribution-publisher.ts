@@ -1,6 +1,6 @@
 import { deriveContributionBoard, deriveMyContributions, type SessionEvent } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
-import type { PnyxServer } from './connection.js';
+import type { LocalBroadcast } from './connection.js';
 import { moderatorRoom, participantRoom, sessionRoom } from './rooms.js';
 import { CoalescingPublisher } from './coalescing-publisher.js';
 
@@ -31,7 +31,7 @@ export class ContributionPublisher {
   private readonly boards: CoalescingPublisher;
 
   constructor(
-    private readonly io: PnyxServer,
+    private readonly here: LocalBroadcast,
     private readonly sessions: SessionService,
     private readonly onBug: (error: unknown) => void,
   ) {
@@ -50,8 +50,8 @@ export class ContributionPublisher {
   private publish(sessionId: string): void {
     this.sessions.state(sessionId).then((state) => {
       if (!state) return;
-      this.io.to(moderatorRoom(sessionId)).emit('contributions:update', deriveContributionBoard(state, 'moderator'));
-      this.io.to(sessionRoom(sessionId)).except(moderatorRoom(sessionId)).emit('contributions:update', deriveContributionBoard(state, 'audience'));
+      this.here.to(moderatorRoom(sessionId)).emit('contributions:update', deriveContributionBoard(state, 'moderator'));
+      this.here.to(sessionRoom(sessionId)).except(moderatorRoom(sessionId)).emit('contributions:update', deriveContributionBoard(state, 'audience'));
     }, this.onBug);
   }
 
@@ -60,7 +60,7 @@ export class ContributionPublisher {
       if (!state) return;
       const authorOf = (contributionId: string) => state.contributions.items.get(contributionId)?.authorId;
       for (const participantId of contributorsTouched(events, authorOf)) {
-        this.io.to(participantRoom(sessionId, participantId)).emit('contributions:mine', deriveMyContributions(state, participantId));
+        this.here.to(participantRoom(sessionId, participantId)).emit('contributions:mine', deriveMyContributions(state, participantId));
       }
     }, this.onBug);
   }

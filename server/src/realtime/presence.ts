@@ -1,7 +1,7 @@
 import { deriveRoster, meOf, type Ballot, type Roster, type SessionState, type TallyUpdate } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
-import { AttendanceCounter } from './attendance.js';
-import type { ConnectionData, PnyxServer, PnyxSocket } from './connection.js';
+import type { AttendanceCounter } from './attendance.js';
+import type { ConnectionData, LocalBroadcast, PnyxSocket } from './connection.js';
 import { moderatorRoom, participantRoom, screenRoom, sessionRoom } from './rooms.js';
 import { CoalescingPublisher } from './coalescing-publisher.js';
 import { ownBallot } from './own-ballot.js';
@@ -16,17 +16,25 @@ type Joined = Required<Pick<ConnectionData, 'sessionId' | 'role'>> & ConnectionD
  * Who is connected to which session in which role: the rooms a connection is in, the attendance count,
  * and the coalesced tally updates each room gets (full for moderators, audience-safe for projectors).
  */
+export interface PresenceOptions {
+  here: LocalBroadcast;
+  sessions: SessionService;
+  attendance: AttendanceCounter;
+  /** Told when this instance's attendance of a session changed. */
+  attendanceChanged: (sessionId: string) => void;
+  onBug: (error: unknown) => void;
+}
+
 export class Presence {
-  private readonly attendance = new AttendanceCounter();
+  private readonly here: LocalBroadcast;
+  private readonly sessions: SessionService;
+  private readonly attendance: AttendanceCounter;
   private readonly tallies: CoalescingPublisher;
   private readonly rosters: CoalescingPublisher;
   private readonly results = new ResultsCache();
 
-  constructor(
-    private readonly io: PnyxServer,
-    private readonly sessions: SessionService,
-    private readonly onBug: (error: unknown) => void,
-  ) {
+  constructor(private readonly options: PresenceOptions) {
+    ({ here: this.here, sessions: this.sessions, attendance: this.attendance } = options);
     this.tallies = new CoalescingPublisher({ publish: (sessionId, seq) => this.publish(sessionId, seq) });
     // Seating changes with every join: moderators get the whole roster at most once a second.
     this.rosters = new CoalescingPublisher({ publish: (sessionId) => this.publishRoster(sessionId), intervalMs: ROSTER_INTERVAL_MS });
@@ -42,7 +50,7 @@ export class Presence {
     if (joined.role === 'attendee' && joined.participantId) void socket.join(participantRoom(joined.sessionId, joined.participantId));
     if (joined.role === 'attendee' && joined.channel) {
       this.attendance.add(joined.sessionId, joined.channel, 1);
-      this.tallies.markChanged(joined.sessionId);
+      this.attendanceChanged(joined.sessionId);
     }
   }
 
@@ -54,12 +62,12 @@ export class Presence {
     if (participantId) void socket.leave(participantRoom(sessionId, participantId));
     if (role === 'attendee' && channel) {
       this.attendance.add(sessionId, channel, -1);
-      this.tallies.markChanged(sessionId);
+      this.attendanceChanged(sessionId);
     }
     socket.data = {};
   }
 
-  /** Something that tallies show changed (a ballot, a join, a question opened or closed). */
+  /** Something that tallies show changed (a ballot, a join, a question opened or closed, attendance). */
   talliesChanged(sessionId: string): void {
     this.tallies.markChanged(sessionId);
   }
@@ -72,7 +80,7 @@ export class Presence {
   /** Tells a participant's phones where they sit and what role they have now. */
   async tellParticipant(sessionId: string, participantId: string): Promise<void> {
     const participant = (await this.sessions.state(sessionId))?.participants.get(participantId);
-    if (participant) this.io.to(participantRoom(sessionId, participantId)).emit('me:update', meOf(participant));
+    if (participant) this.here.to(participantRoom(sessionId, participantId)).emit('me:update', meOf(participant));
   }
 
   /** Tells every member of a table the ballot its facilitator cast for it. */
@@ -82,7 +90,7 @@ export class Presence {
     for (const ballot of ballots) {
       const counted = ownBallot(ballot);
       for (const participant of state.participants.values()) {
-        if (participant.tableId === ballot.voterId) this.io.to(participantRoom(sessionId, participant.id)).emit('ballot:counted', counted);
+        if (participant.tableId === ballot.voterId) this.here.to(participantRoom(sessionId, participant.id)).emit('ballot:counted', counted);
       }
     }
   }
@@ -104,8 +112,8 @@ export class Presence {
 
   private publishRoster(sessionId: string): void {
     this.roster(sessionId).then((roster) => {
-      if (roster) this.io.to(moderatorRoom(sessionId)).emit('roster:update', roster);
-    }, this.onBug);
+      if (roster) this.here.to(moderatorRoom(sessionId)).emit('roster:update', roster);
+    }, this.options.onBug);
   }
 
   private publish(sessionId: string, seq: number): void {
@@ -113,8 +121,13 @@ export class Presence {
       if (!state) return;
       const attendance = this.attendance.of(sessionId);
       const updates = tallyUpdates(state, this.results.changedSincePublished(state), seq, attendance, false);
-      this.io.to(moderatorRoom(sessionId)).emit('tally:update', updates.moderator);
-      this.io.to(screenRoom(sessionId)).emit('tally:update', updates.screen);
-    }, this.onBug);
+      this.here.to(moderatorRoom(sessionId)).emit('tally:update', updates.moderator);
+      this.here.to(screenRoom(sessionId)).emit('tally:update', updates.screen);
+    }, this.options.onBug);
+  }
+
+  private attendanceChanged(sessionId: string): void {
+    this.tallies.markChanged(sessionId);
+    this.options.attendanceChanged(sessionId);
   }
 }

@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { deriveLiveView, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 import type { PnyxServer } from './connection.js';
 import { registerHandlers } from './handlers.js';
+import { AttendanceCounter } from './attendance.js';
+import { AttendanceSharing } from './attendance-sharing.js';
 import { ContributionPublisher } from './contribution-publisher.js';
 import { Presence } from './presence.js';
 import { sessionRoom } from './rooms.js';
@@ -48,22 +50,34 @@ declare module 'fastify' {
 
 export interface RealtimePluginOptions {
   sessions: SessionService;
+  /** The Socket.IO adapter that links several server instances (Redis); without it, this one is alone. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /** Socket.IO on the Fastify server (the official "with Fastify" wiring), closed with it. */
 export const realtimePlugin = fp<RealtimePluginOptions>(
-  async (app, { sessions }) => {
+  async (app, { sessions, adapter }) => {
     const io: PnyxServer = new Server(app.server, {
       path: SOCKET_IO_PATH,
       serveClient: false,
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
       // The Yjs endpoint shares the HTTP server; Engine.IO must not destroy its upgrades.
       destroyUpgrade: false,
+      adapter,
     });
     app.decorate('io', io);
     const onBug = (error: unknown) => app.log.error({ err: error }, 'a realtime handler failed');
-    const presence = new Presence(io, sessions, onBug);
-    const contributions = new ContributionPublisher(io, sessions, onBug);
+    const here = io.local;
+    const attendance = new AttendanceCounter();
+    const sharing = adapter ? new AttendanceSharing(io, attendance, (sessionId) => presence.talliesChanged(sessionId)) : null;
+    const presence = new Presence({
+      here,
+      sessions,
+      attendance,
+      attendanceChanged: (sessionId) => sharing?.changedHere(sessionId),
+      onBug,
+    });
+    const contributions = new ContributionPublisher(here, sessions, onBug);
 
     sessions.onApplied((sessionId, events) => {
       presence.talliesChanged(sessionId);
@@ -75,9 +89,12 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       if (tableBallots.length > 0) presence.tellTables(sessionId, tableBallots).catch(onBug);
       if (!events.some(changesView)) return;
       void sessions.state(sessionId).then((state) => {
-        if (state) io.to(sessionRoom(sessionId)).emit('view:update', deriveLiveView(state, sessions.now()));
+        if (state) here.to(sessionRoom(sessionId)).emit('view:update', deriveLiveView(state, sessions.now()));
       }, onBug);
     });
+
+    // Its connections here are let go; joining again, they hear the session is unknown.
+    sessions.onDeleted((sessionId) => here.in(sessionRoom(sessionId)).disconnectSockets(true));
 
     io.on('connection', (socket) => {
       registerHandlers(socket, { sessions, readAgenda: app.readAgenda, presence, onBug });
@@ -87,6 +104,7 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     app.addHook('preClose', async () => {
       presence.close();
       contributions.close();
+      sharing?.close();
       io.disconnectSockets(true);
     });
     // Fastify has closed the HTTP server by now; this ends Engine.IO's own timers.

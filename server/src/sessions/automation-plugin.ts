@@ -17,7 +17,11 @@ export const automationPlugin = fp<AutomationPluginOptions>(
     sessions.onApplied((sessionId) => {
       void sessions.state(sessionId).then((state) => state && automation.reschedule(sessionId, state));
     });
-    app.documents.onChange((sessionId) => automation.agendaChanged(sessionId));
+    // A session loaded after a restart, or by a second instance, may be in a phase whose timer runs out.
+    sessions.onLoaded((sessionId, state) => automation.reschedule(sessionId, state));
+    sessions.onDeleted((sessionId) => automation.forget(sessionId));
+    // The instance whose moderator edited the agenda makes the running phase follow.
+    app.documents.onChange((sessionId, madeHere) => madeHere && automation.agendaChanged(sessionId));
     app.addHook('preClose', async () => automation.close());
   },
   { dependencies: ['yjs'] },

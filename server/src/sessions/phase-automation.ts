@@ -36,6 +36,14 @@ export class PhaseAutomation {
     this.wakeUps.set(sessionId, timer);
   }
 
+  /** Drops the session's wake-ups (it was deleted). */
+  forget(sessionId: string): void {
+    clearTimeout(this.wakeUps.get(sessionId));
+    clearTimeout(this.syncs.get(sessionId));
+    this.wakeUps.delete(sessionId);
+    this.syncs.delete(sessionId);
+  }
+
   agendaChanged(sessionId: string): void {
     if (this.syncs.has(sessionId)) return;
     const timer = setTimeout(() => {

@@ -1,7 +1,5 @@
 import {
-  createSessionState,
   decide,
-  evolve,
   fail,
   ok,
   type Channel,
@@ -12,10 +10,11 @@ import {
   type SessionInfo,
   type SessionState,
 } from '@pnyx/shared';
-import { JoinCodeTakenError, type Store } from '../stores/store.js';
+import { JoinCodeTakenError, UnknownSessionError, type Store } from '../stores/store.js';
+import { SessionReplica } from './session-replica.js';
 import { hashSecret, newJoinCode, newSecret, secretMatches } from './secrets.js';
 
-/** Told after events are durable and applied, so it can publish what changed. */
+/** Told after a logged command's events are applied, so it can publish what changed. */
 export interface SessionObserver {
   (sessionId: string, events: readonly SessionEvent[]): void;
 }
@@ -25,23 +24,23 @@ export interface CreatedSession {
   moderatorToken: string;
 }
 
-interface LoadedSession {
-  state: SessionState;
-  moderatorTokenHash: string;
-}
-
 const JOIN_CODE_ATTEMPTS = 20;
 
 /**
- * Load → decide → apply → persist → publish. The domain decides; this service only carries.
+ * Load → decide → log → apply in log order → publish. The domain decides; this service only carries.
  *
- * Events are applied to the cached state as soon as they are decided (so concurrent commands never decide
- * on stale state) and acknowledged only once the store has them. If the store refuses, the cached state is
- * dropped and reloaded from the store on next use, so nothing unacknowledged survives in memory.
+ * A command is first decided on this process's replica, to refuse at once what cannot be done (and log
+ * nothing). What may be done is appended to the store's log, which orders every process's commands; the
+ * replica then decides each logged command in that order at the logged time, and the caller hears the
+ * outcome of its own once it is applied. So an acknowledgement always follows durability, and every
+ * process serving the session holds the same state.
  */
 export class SessionService {
-  private readonly loaded = new Map<string, Promise<LoadedSession | null>>();
+  private readonly replicas = new Map<string, Promise<SessionReplica | null>>();
+  private readonly unfollows = new Map<string, () => void>();
   private readonly observers: SessionObserver[] = [];
+  private readonly loadListeners: ((sessionId: string, state: SessionState) => void)[] = [];
+  private readonly deleteListeners: ((sessionId: string) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -55,6 +54,16 @@ export class SessionService {
 
   onApplied(observer: SessionObserver): void {
     this.observers.push(observer);
+  }
+
+  /** Told when a session's state is loaded here (after a restart, its timer needs a wake-up again). */
+  onLoaded(listener: (sessionId: string, state: SessionState) => void): void {
+    this.loadListeners.push(listener);
+  }
+
+  /** Told when a session is deleted (here or by another process). */
+  onDeleted(listener: (sessionId: string) => void): void {
+    this.deleteListeners.push(listener);
   }
 
   async create(title: string): Promise<CreatedSession> {
@@ -71,9 +80,15 @@ export class SessionService {
     throw new Error(`no free join code after ${JOIN_CODE_ATTEMPTS} attempts`);
   }
 
-  /** The state of a session, loaded once and then kept; null for an unknown id. */
+  /** Deletes a session with everything in it; its connections are told by the `onDeleted` listeners. */
+  async delete(sessionId: string): Promise<void> {
+    await this.store.deleteSession(sessionId);
+    this.forget(sessionId);
+  }
+
+  /** The state of a session, loaded once and then kept current; null for an unknown id. */
   async state(sessionId: string): Promise<SessionState | null> {
-    return (await this.load(sessionId))?.state ?? null;
+    return (await this.replica(sessionId))?.state ?? null;
   }
 
   async sessionIdByCode(code: string): Promise<string | null> {
@@ -81,18 +96,18 @@ export class SessionService {
   }
 
   async authenticateModerator(sessionId: string, moderatorToken: string): Promise<Result<{ state: SessionState }>> {
-    const session = await this.load(sessionId);
-    if (!session) return fail('unknown_session');
-    if (!secretMatches(moderatorToken, session.moderatorTokenHash)) return fail('unauthorized');
-    return ok({ state: session.state });
+    const replica = await this.replica(sessionId);
+    if (!replica) return fail('unknown_session');
+    if (!secretMatches(moderatorToken, replica.moderatorTokenHash)) return fail('unauthorized');
+    return ok({ state: replica.state });
   }
 
   /** The participant a (resumable) participant token belongs to; it never makes one. */
   async authenticateParticipant(sessionId: string, participantToken: string): Promise<Result<{ participantId: string; state: SessionState }>> {
-    const session = await this.load(sessionId);
-    if (!session) return fail('unknown_session');
-    const participantId = session.state.participantIdByCredential.get(hashSecret(participantToken));
-    return participantId ? ok({ participantId, state: session.state }) : fail('unauthorized');
+    const state = await this.state(sessionId);
+    if (!state) return fail('unknown_session');
+    const participantId = state.participantIdByCredential.get(hashSecret(participantToken));
+    return participantId ? ok({ participantId, state }) : fail('unauthorized');
   }
 
   /**
@@ -106,18 +121,18 @@ export class SessionService {
     channel: Channel,
     tableId: string | null,
   ): Promise<Result<{ participantId: string; participantToken: string; state: SessionState }>> {
-    const session = await this.load(sessionId);
-    if (!session) return fail('unknown_session');
+    const state = await this.state(sessionId);
+    if (!state) return fail('unknown_session');
     if (participantToken !== undefined) {
-      const participantId = session.state.participantIdByCredential.get(hashSecret(participantToken));
+      const participantId = state.participantIdByCredential.get(hashSecret(participantToken));
       if (participantId) {
         // A table's QR seats someone not seated yet; it never undoes a move a moderator made.
-        const unseated = session.state.participants.get(participantId)?.tableId === null;
-        if (tableId !== null && unseated && session.state.tables.has(tableId)) {
+        const unseated = state.participants.get(participantId)?.tableId === null;
+        if (tableId !== null && unseated && state.tables.has(tableId)) {
           const seated = await this.execute(sessionId, { type: 'participant:seat', participantId, tableId });
           if (!seated.ok) return seated;
         }
-        return ok({ participantId, participantToken, state: session.state });
+        return ok({ participantId, participantToken, state });
       }
     }
     const token = newSecret();
@@ -130,44 +145,75 @@ export class SessionService {
       tableId,
     });
     if (!joined.ok) return joined;
-    return ok({ participantId, participantToken: token, state: session.state });
+    return ok({ participantId, participantToken: token, state });
   }
 
   async execute(sessionId: string, command: SessionCommand): Promise<Result<Decision>> {
-    const session = await this.load(sessionId);
-    if (!session) return fail('unknown_session');
-    const decision = decide(session.state, command, this.clock());
-    if (!decision.ok || decision.events.length === 0) return decision;
-    for (const event of decision.events) evolve(session.state, event);
+    const replica = await this.replica(sessionId);
+    if (!replica) return fail('unknown_session');
+    // Refused here, refused in any order: nothing is logged. Allowed here, the log's order decides.
+    const preview = decide(replica.state, command, this.clock());
+    if (!preview.ok || preview.events.length === 0) return preview;
     try {
-      await this.store.appendEvents(sessionId, decision.events);
-    } catch {
-      this.loaded.delete(sessionId);
-      return fail('store_unavailable');
+      return await replica.submit(() => this.store.append(sessionId, command));
+    } catch (error) {
+      if (!(error instanceof UnknownSessionError)) return fail('store_unavailable');
+      this.forget(sessionId);
+      return fail('unknown_session');
     }
-    for (const observer of this.observers) observer(sessionId, decision.events);
-    return decision;
   }
 
-  private load(sessionId: string): Promise<LoadedSession | null> {
-    let loading = this.loaded.get(sessionId);
+  /** Stops following every session (the store closes after). */
+  close(): void {
+    for (const unfollow of this.unfollows.values()) unfollow();
+    this.unfollows.clear();
+  }
+
+  private replica(sessionId: string): Promise<SessionReplica | null> {
+    let loading = this.replicas.get(sessionId);
     if (!loading) {
-      loading = this.readFromStore(sessionId);
-      this.loaded.set(sessionId, loading);
-      // An unknown id is not cached, so the map cannot be filled by probing random ids.
+      loading = this.loadReplica(sessionId);
+      this.replicas.set(sessionId, loading);
+      // An unknown id is not kept, so the map cannot be filled by probing random ids.
       loading.then(
-        (session) => session ?? this.loaded.delete(sessionId),
-        () => this.loaded.delete(sessionId),
+        (replica) => replica ?? this.replicas.delete(sessionId),
+        () => this.replicas.delete(sessionId),
       );
     }
     return loading;
   }
 
-  private async readFromStore(sessionId: string): Promise<LoadedSession | null> {
-    const stored = await this.store.loadSession(sessionId);
-    if (!stored) return null;
-    const state = createSessionState(stored.record.info);
-    for (const event of stored.events) evolve(state, event);
-    return { state, moderatorTokenHash: stored.record.moderatorTokenHash };
+  private async loadReplica(sessionId: string): Promise<SessionReplica | null> {
+    const record = await this.store.readSession(sessionId);
+    if (!record) return null;
+    const replica = new SessionReplica(record, {
+      readLog: (afterSeq) => this.store.readLog(sessionId, afterSeq),
+      applied: (events) => {
+        for (const observer of this.observers) observer(sessionId, events);
+      },
+    });
+    // Followed before the log is read, so nothing appended in between is missed.
+    const unfollow = this.store.follow(sessionId, {
+      appended: (entry) => replica.receive(entry),
+      resync: () => void replica.catchUp().catch(() => {}),
+      deleted: () => this.forget(sessionId),
+    });
+    try {
+      await replica.catchUp();
+    } catch (error) {
+      unfollow();
+      throw error;
+    }
+    this.unfollows.set(sessionId, unfollow);
+    replica.announce();
+    for (const listener of this.loadListeners) listener(sessionId, replica.state);
+    return replica;
+  }
+
+  private forget(sessionId: string): void {
+    this.unfollows.get(sessionId)?.();
+    this.unfollows.delete(sessionId);
+    this.replicas.delete(sessionId);
+    for (const listener of this.deleteListeners) listener(sessionId);
   }
 }

@@ -1,16 +1,34 @@
 import * as Y from 'yjs';
-import type { SessionEvent } from '@pnyx/shared';
-import { JoinCodeTakenError, type SessionRecord, type Store, type StoredSession } from './store.js';
+import type { SessionCommand } from '@pnyx/shared';
+import {
+  JoinCodeTakenError,
+  NOTHING_TO_FOLLOW,
+  UnknownSessionError,
+  nextEntryTime,
+  sessionOfDocument,
+  summaryOf,
+  type LoggedCommand,
+  type SessionRecord,
+  type SessionSummary,
+  type Store,
+} from './store.js';
 
-/** The in-memory twin of the durable stores: same contract, nothing survives the process. */
+interface MemorySession {
+  record: SessionRecord;
+  log: LoggedCommand[];
+}
+
+/** The in-memory twin of the durable stores, for tests: same contract, nothing survives the process. */
 export class MemoryStore implements Store {
-  private readonly sessions = new Map<string, StoredSession>();
+  private readonly sessions = new Map<string, MemorySession>();
   private readonly sessionIdByCode = new Map<string, string>();
   private readonly documents = new Map<string, Uint8Array>();
 
+  constructor(private readonly clock: () => number = Date.now) {}
+
   async createSession(record: SessionRecord): Promise<void> {
     if (this.sessionIdByCode.has(record.info.code)) throw new JoinCodeTakenError(record.info.code);
-    this.sessions.set(record.info.id, { record, events: [] });
+    this.sessions.set(record.info.id, { record, log: [] });
     this.sessionIdByCode.set(record.info.code, record.info.id);
   }
 
@@ -18,15 +36,37 @@ export class MemoryStore implements Store {
     return this.sessionIdByCode.get(code) ?? null;
   }
 
-  async loadSession(sessionId: string): Promise<StoredSession | null> {
-    const stored = this.sessions.get(sessionId);
-    return stored ? { record: stored.record, events: [...stored.events] } : null;
+  async readSession(sessionId: string): Promise<SessionRecord | null> {
+    return this.sessions.get(sessionId)?.record ?? null;
   }
 
-  async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
-    const stored = this.sessions.get(sessionId);
-    if (!stored) throw new Error(`no session ${sessionId}`);
-    stored.events.push(...events);
+  async readLog(sessionId: string, afterSeq: number): Promise<LoggedCommand[]> {
+    return this.sessions.get(sessionId)?.log.slice(afterSeq) ?? [];
+  }
+
+  async append(sessionId: string, command: SessionCommand): Promise<LoggedCommand> {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new UnknownSessionError(sessionId);
+    const previous = session.log.at(-1);
+    const entry = { seq: session.log.length + 1, at: nextEntryTime(this.clock(), previous?.at ?? 0), command };
+    session.log.push(entry);
+    return entry;
+  }
+
+  follow(): () => void {
+    return NOTHING_TO_FOLLOW;
+  }
+
+  async listSessions(): Promise<SessionSummary[]> {
+    return [...this.sessions.values()].map(({ record, log }) => summaryOf(record, log.at(-1)?.at));
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return;
+    this.sessions.delete(sessionId);
+    this.sessionIdByCode.delete(session.record.info.code);
+    for (const name of this.documents.keys()) if (sessionOfDocument(name) === sessionId) this.documents.delete(name);
   }
 
   async loadDocument(name: string): Promise<Uint8Array | null> {
@@ -36,6 +76,10 @@ export class MemoryStore implements Store {
   async appendDocumentUpdate(name: string, update: Uint8Array): Promise<void> {
     const previous = this.documents.get(name);
     this.documents.set(name, previous ? Y.mergeUpdates([previous, update]) : update);
+  }
+
+  followDocument(): () => void {
+    return NOTHING_TO_FOLLOW;
   }
 
   async close(): Promise<void> {}

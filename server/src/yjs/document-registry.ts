@@ -13,15 +13,21 @@ export interface DocumentRegistryOptions {
   guardOf?: (name: string) => UpdateGuard | undefined;
 }
 
+/** The origin of updates that other server processes appended: stored already, and not this process's news. */
+const FROM_STORE = Symbol('from the store');
+
 /**
- * The server's Yjs documents: loaded from the store on first use, every update appended to the store,
- * unloaded when no peer has used them for a while (the upstream y-websocket server keeps them forever).
+ * The server's Yjs documents: loaded from the store on first use, every update a peer makes appended to the
+ * store, updates other server processes append applied as they are told, unloaded when no peer has used them
+ * for a while (the upstream y-websocket server keeps them forever).
  */
 export class DocumentRegistry {
   private readonly documents = new Map<string, Promise<SharedDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly unfollows = new Map<string, () => void>();
   private readonly idleUnloadMs: number;
-  private readonly changeListeners: ((name: string) => void)[] = [];
+  private readonly changeListeners: ((name: string, madeHere: boolean) => void)[] = [];
+  private readonly unloadListeners: ((name: string) => void)[] = [];
 
   constructor(private readonly options: DocumentRegistryOptions) {
     this.idleUnloadMs = options.idleUnloadMs ?? IDLE_UNLOAD_MS;
@@ -39,9 +45,17 @@ export class DocumentRegistry {
     return loading;
   }
 
-  /** Calls `listener` with the document's name after every change a peer made. */
-  onChange(listener: (name: string) => void): void {
+  /**
+   * Calls `listener` with the document's name after every change: `madeHere` when a peer of this process
+   * made it, not when another server process did.
+   */
+  onChange(listener: (name: string, madeHere: boolean) => void): void {
     this.changeListeners.push(listener);
+  }
+
+  /** Calls `listener` with the document's name when it is unloaded (what was read of it may go stale). */
+  onUnload(listener: (name: string) => void): void {
+    this.unloadListeners.push(listener);
   }
 
   async addPeer(name: string, peer: DocumentPeer): Promise<SharedDocument> {
@@ -64,6 +78,8 @@ export class DocumentRegistry {
   async close(): Promise<void> {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer);
     this.unloadTimers.clear();
+    for (const unfollow of this.unfollows.values()) unfollow();
+    this.unfollows.clear();
     const documents = await Promise.allSettled(this.documents.values());
     for (const loaded of documents) if (loaded.status === 'fulfilled') loaded.value.destroy();
     this.documents.clear();
@@ -71,12 +87,24 @@ export class DocumentRegistry {
 
   private async load(name: string): Promise<SharedDocument> {
     const document = new SharedDocument(name, this.options.guardOf?.(name));
-    const stored = await this.options.store.loadDocument(name);
-    if (stored) Y.applyUpdate(document.doc, stored, this);
+    const { store } = this.options;
+    const applyStored = (update: Uint8Array | null) => update && Y.applyUpdate(document.doc, update, FROM_STORE);
+    // Followed before loading, so no update appended in between is missed (applying one twice does nothing).
+    const unfollow = store.followDocument(name, {
+      updated: applyStored,
+      resync: () => void store.loadDocument(name).then(applyStored, (error: unknown) => this.options.onStoreError(error, name)),
+    });
+    try {
+      applyStored(await store.loadDocument(name));
+    } catch (error) {
+      unfollow();
+      throw error;
+    }
+    this.unfollows.set(name, unfollow);
     document.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === this) return;
-      this.options.store.appendDocumentUpdate(name, update).catch((error: unknown) => this.options.onStoreError(error, name));
-      for (const listener of this.changeListeners) listener(name);
+      const madeHere = origin !== FROM_STORE;
+      if (madeHere) store.appendDocumentUpdate(name, update).catch((error: unknown) => this.options.onStoreError(error, name));
+      for (const listener of this.changeListeners) listener(name, madeHere);
     });
     return document;
   }
@@ -88,7 +116,10 @@ export class DocumentRegistry {
       void this.documents.get(name)?.then((document) => {
         if (document.peerCount > 0) return;
         this.documents.delete(name);
+        this.unfollows.get(name)?.();
+        this.unfollows.delete(name);
         document.destroy();
+        for (const listener of this.unloadListeners) listener(name);
       });
     }, this.idleUnloadMs);
     timer.unref();

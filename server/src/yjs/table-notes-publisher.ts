@@ -54,20 +54,25 @@ export const tableNotesPublisher = fp<TableNotesPublisherOptions>(
         void Promise.all([sessions.state(sessionId), readText(name)]).then(([state, text]) => {
           if (!state?.tables.has(tableId)) return;
           const rooms = [moderatorRoom(sessionId), ...(shownTable(state) === tableId ? [screenRoom(sessionId)] : [])];
+          // Only the instances whose peers edit a note hear of it: this goes through the adapter to all.
           io.to(rooms).emit('notes:update', { tableId, text });
         }, onBug);
       },
     });
-    documents.onChange((name) => {
-      if (parseTableNotesDocumentName(name)) publisher.markChanged(name);
+    documents.onChange((name, madeHere) => {
+      if (!parseTableNotesDocumentName(name)) return;
+      // Another instance, whose peers made the change, publishes it; here the text read is stale.
+      if (madeHere) publisher.markChanged(name);
+      else texts.delete(name);
     });
+    documents.onUnload((name) => texts.delete(name));
 
     sessions.onApplied((sessionId, events) => {
       for (const event of events) {
         if (event.type === 'table:removed') texts.delete(tableNotesDocumentName(sessionId, event.tableId));
         if (event.type !== 'screen:shown' || event.screen.mode !== 'notes' || event.screen.tableId === null) continue;
         const { tableId } = event.screen;
-        textOf(sessionId, tableId).then((text) => io.to(screenRoom(sessionId)).emit('notes:update', { tableId, text }), onBug);
+        textOf(sessionId, tableId).then((text) => io.local.to(screenRoom(sessionId)).emit('notes:update', { tableId, text }), onBug);
       }
     });
 
@@ -78,7 +83,7 @@ export const tableNotesPublisher = fp<TableNotesPublisherOptions>(
       const tableIds = moderator ? [...(state?.tables.keys() ?? [])] : shown ? [shown] : [];
       for (const tableId of tableIds) {
         const text = await textOf(sessionId, tableId);
-        if (text || !moderator) io.to(socketId).emit('notes:update', { tableId, text });
+        if (text || !moderator) io.local.to(socketId).emit('notes:update', { tableId, text });
       }
     }
 

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parseTableNotesDocumentName, YJS_CLOSE, YJS_PATH, type AgendaSnapshot } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
 import type { SessionService } from '../sessions/session-service.js';
-import type { Store } from '../stores/store.js';
+import { sessionOfDocument, type Store } from '../stores/store.js';
 import { DocumentRegistry } from './document-registry.js';
 import { changesNotesAccess, NotesConnections } from './notes-connections.js';
 import { RefusedUpdateError, type DocumentPeer } from './shared-document.js';
@@ -42,6 +42,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
     guardOf: (name) => (parseTableNotesDocumentName(name) ? tableNotesGuard() : undefined),
   });
   const notesConnections = new NotesConnections<WebSocket>();
+  const documentOf = new WeakMap<WebSocket, string>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   app.decorate('documents', documents);
   app.decorate('readAgenda', async (sessionId: string) => readAgenda((await documents.get(sessionId)).doc));
@@ -57,11 +58,19 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
     if (notesConnections.has(sessionId) && events.some(changesNotesAccess)) recheckNotesAccess(sessionId);
   });
 
+  sessions.onDeleted((sessionId) => {
+    for (const socket of sockets.clients) {
+      const name = documentOf.get(socket);
+      if (name !== undefined && sessionOfDocument(name) === sessionId) socket.close(YJS_CLOSE.accessEnded, 'session deleted');
+    }
+  });
+
   function refuse(socket: Duplex, status: string): void {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
   function serve(socket: WebSocket, documentName: string, notes: NotesConnection | null): void {
+    documentOf.set(socket, documentName);
     const peer: DocumentPeer = { send: (message) => socket.readyState === socket.OPEN && socket.send(message) };
     // Messages can arrive while the document loads; keep them in order until it is ready.
     const early: Uint8Array[] = [];

@@ -1,0 +1,40 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { ServerOptions } from 'socket.io';
+import { ConfigError, type Config } from '../config.js';
+import { EmbeddedStore } from './embedded-store.js';
+import { RedisStore } from './redis-store.js';
+import type { Store } from './store.js';
+
+export interface Storage {
+  store: Store;
+  /** Links this instance's Socket.IO to the others' (Redis only). */
+  adapter?: ServerOptions['adapter'];
+  /** Closes what the store does not own; after the app closed. */
+  close(): Promise<void>;
+}
+
+/** Opens the configured store; fails with a clear message when its data directory or Redis is unusable. */
+export async function openStorage(storage: Config['storage']): Promise<Storage> {
+  try {
+    return await open(storage);
+  } catch (error) {
+    throw new ConfigError(`pnyx cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function open(storage: Config['storage']): Promise<Storage> {
+  if (storage.kind === 'embedded') {
+    return { store: await EmbeddedStore.open(storage.dataDir), close: async () => {} };
+  }
+  const store = await RedisStore.connect(storage.url);
+  // The adapter reads its stream with blocking calls on connections of its own, duplicated from this one.
+  const adapterClient = new Redis(storage.url, { maxRetriesPerRequest: 1 });
+  return {
+    store,
+    adapter: createAdapter(adapterClient, { streamName: 'pnyx:socket.io' }),
+    close: async () => {
+      adapterClient.disconnect();
+    },
+  };
+}
