@@ -4,6 +4,7 @@ import { connect, createSession, expectOk, followTallies, request, type CreatedS
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { useRedisServer } from '../utils/redis-server.js';
+import { freePort } from '../utils/free-port.js';
 import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
 
 /**
@@ -197,5 +198,10 @@ describe('two server instances on one Redis', () => {
     // And the instances still take new phones.
     const late = await Phone.join(b!, session.code);
     expectOk(await late.vote(questionId, optionIds[0]!, 'late'));
+  });
+
+  it('refuses to start, saying why, when Redis is unreachable', async () => {
+    const nothingThere = `redis://127.0.0.1:${await freePort()}`;
+    await expect(startServerProcess({ REDIS_URL: nothingThere })).rejects.toThrow(/pnyx cannot start: Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable/);
   });
 });
