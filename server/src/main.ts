@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const storage = await openStorage(config.storage);
   const app = await buildApp(config, { store: storage.store, adapter: storage.adapter, webHandler });
   app.addHook('onClose', () => storage.close());
+  // A library's forgotten promise must not end a live session for everyone connected.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info(`${signal}: closing`);

@@ -184,6 +184,8 @@ describe('two server instances on one Redis', () => {
     const during = await Promise.all(phones.slice(10).map((phone, n) => phone.vote(questionId, optionIds[1]!, `during-${n}`)));
     // Not a silent drop: every ballot sent while Redis is down is answered, with an error.
     expect(during.every((ack) => !ack.ok && ack.error.code === 'store_unavailable')).toBe(true);
+    // An outage longer than the clients' reconnect attempts: no connection may give up or end its process.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     await redis.start();
 
     // The phones retry as the web app does, with the same ballot ids, until stored.

@@ -29,7 +29,10 @@ async function open(storage: Config['storage']): Promise<Storage> {
   }
   const store = await RedisStore.connect(storage.url);
   // The adapter reads its stream with blocking calls on connections of its own, duplicated from this one.
-  const adapterClient = new Redis(storage.url, { maxRetriesPerRequest: 1 });
+  // Through a Redis outage its commands wait for the reconnect: it neither spins on errors nor drops its
+  // promises' rejections (which would end the process). The outage itself shows as the store's refusals.
+  const adapterClient = new Redis(storage.url, { maxRetriesPerRequest: null });
+  adapterClient.on('error', () => {});
   return {
     store,
     adapter: createAdapter(adapterClient, { streamName: 'pnyx:socket.io' }),
