@@ -1,5 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { IF_EXISTS, open, type Database, type RootDatabase } from 'lmdb';
 import * as Y from 'yjs';
 import type { SessionCommand } from '@pnyx/shared';
@@ -15,10 +14,10 @@ import {
   type SessionSummary,
   type Store,
 } from './store.js';
+import { lockDataDir, unlockDataDir } from './data-dir-lock.js';
 
 /** A document whose stored updates outnumber this is merged into one update. */
 const COMPACTION_THRESHOLD = 200;
-const LOCK_FILE = 'pnyx.lock';
 
 type SessionId = string;
 /** [session, seq] */
@@ -265,70 +264,4 @@ function updateKey(name: string, number: number): UpdateKey {
 
 function documentRange(name: string): { start: UpdateKey; end: UpdateKey } {
   return { start: updateKey(name, 0), end: updateKey(name, Infinity) };
-}
-
-/**
- * The data directories this process holds. A lock file with this process's id is stale unless its
- * directory is in here: a restarted container often runs the server under the same pid as before.
- */
-const heldLocks = new Set<string>();
-
-/**
- * Takes the data directory's lock file (`pnyx.lock`, holding the pid), or throws while a live process holds
- * it; a lock left by a dead process is taken over. Two processes taking over one stale lock at the same
- * instant are not told apart.
- */
-async function lockDataDir(dataDir: string): Promise<string> {
-  const lockPath = resolve(dataDir, LOCK_FILE);
-  if (heldLocks.has(lockPath)) throw new DataDirInUseError(dataDir, process.pid);
-  // Claimed before the first await, so that a second open in this process is refused even meanwhile.
-  heldLocks.add(lockPath);
-  try {
-    await takeLockFile(lockPath, dataDir);
-    return lockPath;
-  } catch (error) {
-    heldLocks.delete(lockPath);
-    throw error;
-  }
-}
-
-async function takeLockFile(lockPath: string, dataDir: string): Promise<void> {
-  for (;;) {
-    try {
-      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
-      return;
-    } catch (error) {
-      if (!hasCode(error, 'EEXIST')) throw error;
-    }
-    // A lock file left empty by a process that died right after creating it reads as no pid: stale.
-    const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-    if (holder !== process.pid && isLive(holder)) throw new DataDirInUseError(dataDir, holder);
-    await rm(lockPath, { force: true });
-  }
-}
-
-async function unlockDataDir(lockPath: string): Promise<void> {
-  heldLocks.delete(lockPath);
-  await rm(lockPath, { force: true });
-}
-
-function isLive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process lives but belongs to another user.
-    return !hasCode(error, 'ESRCH');
-  }
-}
-
-function hasCode(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
-}
-
-class DataDirInUseError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(`data directory ${dataDir} is in use by process ${pid} (lock file ${LOCK_FILE})`);
-  }
 }
