@@ -5,6 +5,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { realtimePlugin, type RealtimePluginOptions } from './realtime/realtime-plugin.js';
 import { automationPlugin } from './sessions/automation-plugin.js';
+import { retentionPlugin } from './sessions/retention-plugin.js';
 import { SessionService } from './sessions/session-service.js';
 import type { Store } from './stores/store.js';
 import { webPlugin, type WebHandler } from './web/web-plugin.js';
@@ -23,7 +24,7 @@ export interface AppDeps {
 }
 
 /** Builds the whole server on one port, not yet listening. The store is closed with the app. */
-export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel'>, deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | 'retentionDays'>, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES });
   const sessions = new SessionService(deps.store);
 
@@ -42,6 +43,7 @@ export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel'>, d
   await app.register(automationPlugin, { sessions });
   await app.register(realtimePlugin, { sessions, adapter: deps.adapter });
   await app.register(tableNotesPublisher, { sessions });
+  await app.register(retentionPlugin, { sessions, store: deps.store, retentionDays: config.retentionDays });
   await app.register(webPlugin, { handler: deps.webHandler });
   app.addHook('onClose', async () => {
     sessions.close();

@@ -523,6 +523,7 @@ describe('deriveLiveView', () => {
       screen: { mode: 'room', tableId: null },
       tables: [],
       results: [],
+      endedAt: null,
     });
   });
 
@@ -548,6 +549,7 @@ describe('deriveLiveView', () => {
       screen: { mode: 'room', tableId: null },
       tables: [],
       results: [],
+      endedAt: null,
     });
   });
 

@@ -34,7 +34,7 @@ async function loadWebHandler(): Promise<WebHandler> {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const store = options.store ?? new MemoryStore();
   const app = await buildApp(
-    { publicUrl: undefined, logLevel: process.env.PNYX_TEST_LOG ? 'info' : 'silent' },
+    { publicUrl: undefined, logLevel: process.env.PNYX_TEST_LOG ? 'info' : 'silent', retentionDays: 0 },
     options.web ? { store, webHandler: await loadWebHandler() } : { store },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });

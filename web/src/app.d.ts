@@ -4,7 +4,10 @@ declare global {
     // interface Error {}
     // interface Locals {}
     // interface PageData {}
-    // interface PageState {}
+    interface PageState {
+      /** The title of the session just deleted from the console, for the home page's notice. */
+      deletedSession?: string;
+    }
     // interface Platform {}
   }
 }

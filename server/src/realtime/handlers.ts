@@ -123,6 +123,10 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
   handle(socket, 'screen:show', screenShowSchema, async ({ mode, tableId }) =>
     command(async () => ({ type: 'screen:show', screen: { mode, tableId: tableId ?? null } })), onBug);
 
+  handle(socket, 'session:end', emptySchema, () => command(async () => ({ type: 'session:end' })), onBug);
+
+  handle(socket, 'session:reopen', emptySchema, () => command(async () => ({ type: 'session:reopen' })), onBug);
+
   handle(socket, 'clock:ping', emptySchema, async () => ok({ serverTime: sessions.now() }), onBug);
 
   registerTableHandlers(socket, { sessions, presence, onBug });

@@ -29,6 +29,8 @@ const VIEW_EVENTS: ReadonlySet<SessionEvent['type']> = new Set([
   'tables:added',
   'table:renamed',
   'table:removed',
+  'session:ended',
+  'session:reopened',
 ]);
 const changesView = (event: SessionEvent) => VIEW_EVENTS.has(event.type);
 

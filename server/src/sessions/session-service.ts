@@ -126,9 +126,10 @@ export class SessionService {
     if (participantToken !== undefined) {
       const participantId = state.participantIdByCredential.get(hashSecret(participantToken));
       if (participantId) {
-        // A table's QR seats someone not seated yet; it never undoes a move a moderator made.
+        // A table's QR seats someone not seated yet; it never undoes a move a moderator made. An ended
+        // session seats nobody, but still lets its participants back in to read.
         const unseated = state.participants.get(participantId)?.tableId === null;
-        if (tableId !== null && unseated && state.tables.has(tableId)) {
+        if (tableId !== null && unseated && state.tables.has(tableId) && state.endedAt === null) {
           const seated = await this.execute(sessionId, { type: 'participant:seat', participantId, tableId });
           if (!seated.ok) return seated;
         }

@@ -21,6 +21,7 @@ export const ERROR_MESSAGES = {
   limit_reached: 'A limit of this session is reached.',
   no_such_phase: 'There is no such phase in the agenda.',
   no_phase_running: 'No phase is running yet; go to the first phase of the agenda.',
+  session_ended: 'This session has ended; it takes no more votes or changes.',
   not_found: 'Nothing is served at this address.',
   store_unavailable: 'The vote could not be stored; it will be sent again.',
   internal: 'Something went wrong on the server; please try again.',

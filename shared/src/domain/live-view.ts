@@ -49,6 +49,8 @@ export interface LiveView {
   tables: LiveTable[];
   /** In a `results` phase: the tallies it shows, for phones (projector and moderators get tally updates). */
   results: Tally[];
+  /** When a moderator ended the session (server time), or null: screens then say so, phones stop offering votes. */
+  endedAt: number | null;
 }
 
 export type ResultsAudience = 'moderator' | 'audience';
@@ -118,6 +120,7 @@ export function deriveLiveView(state: SessionState, now: number): LiveView {
     screen: state.screen,
     tables: [...state.tables.values()].map(({ id, name }) => ({ id, name })),
     results,
+    endedAt: state.endedAt,
   };
 }
 

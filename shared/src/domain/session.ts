@@ -18,6 +18,13 @@ import {
   type ContributionsState,
 } from './contributions.js';
 import { adjustTimer, isRunning, newTimer, pauseTimer, remainingMs, runTimer, type TimerState } from './timer.js';
+import {
+  decideLifecycle,
+  decisionWhileEnded,
+  evolveLifecycle,
+  type LifecycleCommand,
+  type LifecycleEvent,
+} from './lifecycle.js';
 
 /**
  * The session core: commands are decided against the current state (pure, nothing is changed), the
@@ -137,7 +144,11 @@ export interface PhaseRun {
   expired: boolean;
 }
 
-/** The agenda as it actually ran, for the report. */
+/**
+ * The agenda as it actually ran, for the report: one record per stretch of time a phase ran. Ending the
+ * session leaves the running phase; reopening starts a new record of it, so the time the session stood
+ * ended is in none.
+ */
 export interface PhaseRecord {
   phaseId: string;
   kind: PhaseDefinition['kind'];
@@ -166,6 +177,8 @@ export interface SessionState {
   seatingRevision: number;
   /** Contributions, their upvotes and moderation, the spotlight, whether moderation is on. */
   contributions: ContributionsState;
+  /** When a moderator ended the session (server time), or null while it runs; see lifecycle.ts. */
+  endedAt: number | null;
 }
 
 export type PhaseTarget = 'next' | 'previous' | { phaseId: string };
@@ -174,6 +187,7 @@ export type SessionCommand =
   | SeatingCommand
   | VotingCommand
   | ContributionCommand
+  | LifecycleCommand
   | { type: 'question:open'; definition: QuestionDefinition }
   | { type: 'question:close'; questionId: string }
   /** Moves to another phase of the agenda (read from the session document by the server). */
@@ -193,6 +207,7 @@ export type SessionEvent =
   | SeatingEvent
   | VotingEvent
   | ContributionEvent
+  | LifecycleEvent
   | { type: 'question:opened'; definition: QuestionDefinition; at: number }
   | { type: 'question:reopened'; questionId: string; at: number }
   | { type: 'question:closed'; questionId: string; at: number }
@@ -226,6 +241,7 @@ export function createSessionState(info: SessionInfo): SessionState {
     screenQuestionId: null,
     seatingRevision: 0,
     contributions: createContributionsState(),
+    endedAt: null,
   };
 }
 
@@ -238,8 +254,13 @@ export function changes(events: SessionEvent[]): Result<Decision> {
   return ok({ events, duplicate: false });
 }
 
-/** Decides what `command` does to `state` at time `now`; never changes `state`. */
+/** Decides what `command` does to `state` at time `now`; never changes `state`. An ended session takes almost nothing (lifecycle.ts). */
 export function decide(state: SessionState, command: SessionCommand, now: number): Result<Decision> {
+  const decision = decideCommand(state, command, now);
+  return state.endedAt === null ? decision : decisionWhileEnded(command, decision);
+}
+
+function decideCommand(state: SessionState, command: SessionCommand, now: number): Result<Decision> {
   switch (command.type) {
     case 'participant:join':
     case 'participant:seat':
@@ -260,6 +281,9 @@ export function decide(state: SessionState, command: SessionCommand, now: number
     case 'contribution:spotlight':
     case 'contributions:configure':
       return decideContribution(state, command, now);
+    case 'session:end':
+    case 'session:reopen':
+      return decideLifecycle(state, command, now);
     case 'screen:show': {
       const { screen } = command;
       const aboutTable = TABLE_SCREEN_MODES.includes(screen.mode);
@@ -347,7 +371,7 @@ function decideOpen(state: SessionState, definition: QuestionDefinition, now: nu
 }
 
 /** Closes those of `questionIds` that are open. */
-function closeEvents(state: SessionState, questionIds: readonly string[], now: number): SessionEvent[] {
+export function closeEvents(state: SessionState, questionIds: readonly string[], now: number): SessionEvent[] {
   return questionIds
     .filter((questionId) => state.questions.get(questionId)?.status === 'open')
     .map((questionId) => ({ type: 'question:closed', questionId, at: now }));
@@ -457,6 +481,10 @@ function apply(state: SessionState, event: SessionEvent): void {
     case 'contributions:configured':
       evolveContribution(state, event);
       return;
+    case 'session:ended':
+    case 'session:reopened':
+      evolveLifecycle(state, event);
+      return;
     case 'screen:shown':
       state.screen = event.screen;
       return;
@@ -491,8 +519,7 @@ function apply(state: SessionState, event: SessionEvent): void {
       return;
     }
     case 'phase:entered': {
-      const last = state.history.at(-1);
-      if (last && last.leftAt === null) last.leftAt = event.at;
+      leavePhaseRecord(state, event.at);
       const timer = newTimer(event.phase.durationMs);
       state.run = {
         phase: event.phase,
@@ -502,7 +529,7 @@ function apply(state: SessionState, event: SessionEvent): void {
         openedQuestionIds: event.phase.kind === 'vote' ? [...event.phase.questionIds] : [],
         expired: false,
       };
-      state.history.push({ phaseId: event.phase.id, kind: event.phase.kind, title: event.phase.title, enteredAt: event.at, leftAt: null });
+      enterPhaseRecord(state, event.phase, event.at);
       if (event.phase.kind === 'results') {
         const shown = event.phase.questionIds.find((questionId) => state.questions.has(questionId));
         if (shown) state.screenQuestionId = shown;
@@ -547,6 +574,17 @@ function apply(state: SessionState, event: SessionEvent): void {
       requireRun(state).expired = true;
       return;
   }
+}
+
+/** The agenda as run: the phase on record is left at `at` (if it was not yet). */
+export function leavePhaseRecord(state: SessionState, at: number): void {
+  const last = state.history.at(-1);
+  if (last && last.leftAt === null) last.leftAt = at;
+}
+
+/** The agenda as run: `phase` runs from `at` on. */
+export function enterPhaseRecord(state: SessionState, phase: PhaseDefinition, at: number): void {
+  state.history.push({ phaseId: phase.id, kind: phase.kind, title: phase.title, enteredAt: at, leftAt: null });
 }
 
 function requireRun(state: SessionState): PhaseRun {

@@ -118,6 +118,9 @@ export interface ClientToServerEvents {
   'word:hide': (payload: WordHide, ack: (result: Ack) => void) => void;
   'answer:moderate': (payload: AnswerModerate, ack: (result: Ack) => void) => void;
   'screen:show': (payload: ScreenShow, ack: (result: Ack) => void) => void;
+  /** Moderators: end the session (votes close, the timer stops, nothing more is taken) or reopen it. */
+  'session:end': (payload: Record<string, never>, ack: (result: Ack) => void) => void;
+  'session:reopen': (payload: Record<string, never>, ack: (result: Ack) => void) => void;
   /** Attendees: post a contribution (a facilitator also "for my table"); answered with it as posted. */
   'contribution:post': (payload: ContributionPost, ack: (result: Ack<{ contribution: ContributionView }>) => void) => void;
   /** Attendees: upvote an approved contribution once (or withdraw); a repeat is a duplicate. */

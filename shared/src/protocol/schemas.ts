@@ -87,7 +87,7 @@ export const timerControlSchema = z.strictObject({
   action: z.enum(TIMER_ACTIONS),
 });
 
-/** Messages that carry nothing (clock:ping, roster requests). */
+/** Messages that carry nothing (clock:ping, roster requests, ending and reopening a session). */
 export const emptySchema = z.strictObject({});
 
 const participantNameSchema = z.string().max(TABLE_LIMITS.participantNameMaxLength);

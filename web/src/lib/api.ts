@@ -7,28 +7,51 @@ export interface CreatedSession {
 }
 
 export type CreateSessionResult = { ok: true; session: CreatedSession } | { ok: false; message: string };
+export type DeleteSessionResult = { ok: true } | { ok: false; message: string };
+
+const UNREACHABLE = 'The server could not be reached. Check the connection and try again.';
 
 /** Creates a session; refusals and network failures come back as a message a person can read. */
 export async function createSession(title: string): Promise<CreateSessionResult> {
-  let response: Response;
+  const answer = await call('/api/sessions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  if (!answer.ok) return answer;
+  const body: unknown = await answer.response.json().catch(() => null);
+  if (answer.response.ok && isCreatedSession(body)) return { ok: true, session: body };
+  return { ok: false, message: refusalOf(answer.response, body) };
+}
+
+/** Deletes a session for good, with its moderator token; refusals come back as a message a person can read. */
+export async function deleteSession(sessionId: string, moderatorToken: string): Promise<DeleteSessionResult> {
+  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${moderatorToken}` },
+  });
+  if (!answer.ok) return answer;
+  if (answer.response.ok) return { ok: true };
+  return { ok: false, message: refusalOf(answer.response, await answer.response.json().catch(() => null)) };
+}
+
+async function call(path: string, init: RequestInit): Promise<{ ok: true; response: Response } | { ok: false; message: string }> {
   try {
-    response = await fetch('/api/sessions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title }),
-    });
+    return { ok: true, response: await fetch(path, init) };
   } catch {
-    return { ok: false, message: 'The server could not be reached. Check the connection and try again.' };
+    return { ok: false, message: UNREACHABLE };
   }
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok && isCreatedSession(body)) return { ok: true, session: body };
-  return { ok: false, message: errorMessageOf(body) ?? `The server refused (HTTP ${response.status}).` };
 }
 
 function isCreatedSession(body: unknown): body is CreatedSession {
   if (typeof body !== 'object' || body === null) return false;
   const session = body as Partial<CreatedSession>;
   return typeof session.id === 'string' && typeof session.code === 'string' && typeof session.urls?.join === 'string';
+}
+
+/** The server's message of a refusal (`{ error: { code, message } }`), or the HTTP status. */
+function refusalOf(response: Response, body: unknown): string {
+  return errorMessageOf(body) ?? `The server refused (HTTP ${response.status}).`;
 }
 
 function errorMessageOf(body: unknown): string | null {

@@ -17,3 +17,8 @@ export function takeModeratorToken(sessionId: string): string | null {
   }
   return safeStorage.get(key);
 }
+
+/** Drops the session's moderator token from this browser (the session was deleted). */
+export function forgetModeratorToken(sessionId: string): void {
+  safeStorage.remove(storageKeys.moderatorToken(sessionId));
+}

@@ -63,8 +63,8 @@ const REJOIN_DELAY_MS = 2_000;
 
 /** Refusals that say "not now" rather than "no": the same command may succeed later. */
 const RETRYABLE_CODES = new Set(['not_joined', 'store_unavailable', 'internal']);
-/** Refusals after which joining again cannot help: the page shows the message and stops. */
-const FATAL_JOIN_CODES = new Set(['unknown_session', 'unauthorized', 'forbidden', 'invalid_input']);
+/** Refusals after which joining again cannot help: the page shows the message and stops (an ended session takes no new phones). */
+const FATAL_JOIN_CODES = new Set(['unknown_session', 'unauthorized', 'forbidden', 'invalid_input', 'session_ended']);
 
 const OFFLINE: ConnectionError = {
   code: 'offline',
