@@ -16,11 +16,12 @@ const redis = useRedisServer();
 let opened: { store: Store; cleanup: () => Promise<void> }[] = [];
 let stores = 0;
 
-const implementations: Record<string, () => Promise<{ store: Store; cleanup: () => Promise<void> }>> = {
-  memory: async () => ({ store: new MemoryStore(), cleanup: async () => {} }),
-  embedded: async () => {
+/** Each store, on the given clock where it takes one (Redis stamps with its own clock). */
+const implementations: Record<string, (clock?: () => number) => Promise<{ store: Store; cleanup: () => Promise<void> }>> = {
+  memory: async (clock) => ({ store: new MemoryStore(clock), cleanup: async () => {} }),
+  embedded: async (clock) => {
     const dir = await mkdtemp(join(tmpdir(), 'pnyx-contract-'));
-    const store = await EmbeddedStore.open(dir);
+    const store = await EmbeddedStore.open(dir, { clock });
     return { store, cleanup: () => rm(dir, { recursive: true, force: true }) };
   },
   redis: async () => ({ store: await RedisStore.connect(redis.url, { keyPrefix: `contract${++stores}:` }), cleanup: async () => {} }),
@@ -52,8 +53,8 @@ function textOf(update: Uint8Array | null): string {
 }
 
 describe.each(Object.keys(implementations))('the %s store', (name) => {
-  async function open(): Promise<Store> {
-    const instance = await implementations[name]!();
+  async function open(clock?: () => number): Promise<Store> {
+    const instance = await implementations[name]!(clock);
     opened.push(instance);
     return instance.store;
   }
@@ -147,5 +148,26 @@ describe.each(Object.keys(implementations))('the %s store', (name) => {
     }
     expect(textOf(await store.loadDocument('s1/tables/t1'))).toBe(doc.getText('notes').toString());
     expect(await store.loadDocument('s1/tables/t2')).toBeNull();
+  });
+
+  it('counts an update to one of a session’s documents as its activity, and one of no session as nothing', async () => {
+    let now = 50_000;
+    const store = await open(() => now);
+    const update = Y.encodeStateAsUpdate(new Y.Doc());
+    await store.createSession(record('s1'));
+    const command = await store.append('s1', ballot(1));
+    now += 60_000;
+    // Redis stamps the update with its own clock, which the test cannot move: append it (again: it changes
+    // nothing) until that clock has passed the command's millisecond.
+    await expect
+      .poll(async () => {
+        await store.appendDocumentUpdate('s1/tables/t1', update);
+        return (await store.listSessions())[0]?.lastActiveAt;
+      })
+      .toBeGreaterThan(command.at);
+
+    await store.deleteSession('s1');
+    for (const document of ['s1', 's1/tables/t1', 'nope', 'nope/tables/t1']) await store.appendDocumentUpdate(document, update);
+    expect(await store.listSessions()).toEqual([]);
   });
 });

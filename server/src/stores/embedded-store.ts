@@ -63,6 +63,8 @@ export class EmbeddedStore implements Store {
     private readonly codes: Database<SessionId, string>,
     private readonly log: Database<StoredEntry, LogKey>,
     private readonly updates: Database<Uint8Array, UpdateKey>,
+    /** The time of each session's last document update: editing a session's documents is activity too. */
+    private readonly activity: Database<number, SessionId>,
     private readonly lockPath: string,
     private readonly clock: () => number,
   ) {}
@@ -79,6 +81,7 @@ export class EmbeddedStore implements Store {
         root.openDB<SessionId, string>({ name: 'codes' }),
         root.openDB<StoredEntry, LogKey>({ name: 'log' }),
         root.openDB<Uint8Array, UpdateKey>({ name: 'updates', encoding: 'binary' }),
+        root.openDB<number, SessionId>({ name: 'activity' }),
         lockPath,
         options.clock ?? Date.now,
       );
@@ -135,7 +138,9 @@ export class EmbeddedStore implements Store {
   }
 
   async listSessions(): Promise<SessionSummary[]> {
-    return [...this.sessions.getRange()].map(({ key, value }) => summaryOf(value, this.lastEntry(key)?.at));
+    return [...this.sessions.getRange()].map(({ key, value }) =>
+      summaryOf(value, Math.max(value.info.createdAt, this.lastEntry(key)?.at ?? 0, this.activity.get(key) ?? 0)),
+    );
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -144,6 +149,7 @@ export class EmbeddedStore implements Store {
       if (record === undefined) return;
       void this.codes.remove(record.info.code);
       void this.sessions.remove(sessionId);
+      void this.activity.remove(sessionId);
       for (const key of [...this.log.getKeys({ start: [sessionId, 0], end: [sessionId, Infinity] })]) void this.log.remove(key);
       for (const key of [...this.updateKeysOfSession(sessionId)]) void this.updates.remove(key);
     });
@@ -163,7 +169,7 @@ export class EmbeddedStore implements Store {
     const written = this.updates.put(updateKey(name, tail.nextUpdate), update);
     tail.nextUpdate += 1;
     tail.stored += 1;
-    await written;
+    await Promise.all([written, this.markActive(sessionOfDocument(name))]);
     if (tail.stored > COMPACTION_THRESHOLD && !tail.compaction) tail.compaction = this.compact(name, tail);
   }
 
@@ -207,6 +213,15 @@ export class EmbeddedStore implements Store {
    */
   private forgetLogTail(sessionId: string, tail: LogTail): void {
     if (this.logTails.get(sessionId) === tail) this.logTails.delete(sessionId);
+  }
+
+  /**
+   * Stamps the session's last document update, queued into the same batch as the update. Only while the
+   * session exists: an update for a session that is not there (or is deleted meanwhile) revives nothing.
+   */
+  private markActive(sessionId: string): Promise<boolean> {
+    const at = nextEntryTime(this.clock(), this.activity.get(sessionId) ?? 0);
+    return this.sessions.ifVersion(sessionId, IF_EXISTS, () => void this.activity.put(sessionId, at));
   }
 
   private lastEntry(sessionId: string): { seq: number; at: number } | undefined {

@@ -16,6 +16,8 @@ import {
 interface MemorySession {
   record: SessionRecord;
   log: LoggedCommand[];
+  /** The time of the last update to one of the session's documents, if any. */
+  documentUpdatedAt?: number;
 }
 
 /** The in-memory twin of the durable stores, for tests: same contract, nothing survives the process. */
@@ -58,7 +60,9 @@ export class MemoryStore implements Store {
   }
 
   async listSessions(): Promise<SessionSummary[]> {
-    return [...this.sessions.values()].map(({ record, log }) => summaryOf(record, log.at(-1)?.at));
+    return [...this.sessions.values()].map(({ record, log, documentUpdatedAt }) =>
+      summaryOf(record, Math.max(record.info.createdAt, log.at(-1)?.at ?? 0, documentUpdatedAt ?? 0)),
+    );
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -76,6 +80,9 @@ export class MemoryStore implements Store {
   async appendDocumentUpdate(name: string, update: Uint8Array): Promise<void> {
     const previous = this.documents.get(name);
     this.documents.set(name, previous ? Y.mergeUpdates([previous, update]) : update);
+    // Editing a session's documents (preparing its agenda) keeps it from looking idle; no session, no activity.
+    const session = this.sessions.get(sessionOfDocument(name));
+    if (session) session.documentUpdatedAt = nextEntryTime(this.clock(), session.documentUpdatedAt ?? 0);
   }
 
   followDocument(): () => void {

@@ -6,7 +6,7 @@ import { sessionOfDocument } from './store.js';
  * also the names of the channels that announce their new entries (channels and keys do not collide in Redis).
  */
 export class RedisKeys {
-  /** Session ids scored by the time of their last log entry, or their creation. */
+  /** Session ids scored by their last activity: creation, last log entry or last document update, whichever is latest. */
   readonly sessions: string;
 
   constructor(private readonly prefix: string) {

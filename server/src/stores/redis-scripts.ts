@@ -6,6 +6,14 @@ import type { Redis } from 'ioredis';
  * finds by name (a session's code, its documents) come as ARGV.
  */
 
+/** Redis' clock in milliseconds, as a Lua function `now()` for the scripts that stamp times. */
+const NOW = `
+local function now()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+`;
+
 /** KEYS: code, record, sessions. ARGV: session id, record JSON, createdAt. Returns 1, or 0 when the code is taken. */
 const CREATE_SESSION = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
@@ -17,12 +25,12 @@ return 1
 /**
  * KEYS: record, log, sessions. ARGV: session id, command JSON. Returns {seq, at}, or nil for an unknown
  * session. The entry's time is Redis' clock, never before the previous entry's (read from the log's last
- * entry, which starts with its time). The log's channel announces the entry with its seq.
+ * entry, which starts with its time). The session's score only grows: a document update may have stamped a
+ * later time. The log's channel announces the entry with its seq.
  */
-const APPEND = `
+const APPEND = `${NOW}
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local time = redis.call('TIME')
-local at = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local at = now()
 local last = redis.call('LINDEX', KEYS[2], -1)
 if last then
   local previous = tonumber(string.match(last, '^{"at":(%d+),'))
@@ -30,7 +38,7 @@ if last then
 end
 local stamp = string.format('%.0f', at)
 local seq = redis.call('RPUSH', KEYS[2], '{"at":' .. stamp .. ',"command":' .. ARGV[2] .. '}')
-redis.call('ZADD', KEYS[3], stamp, ARGV[1])
+redis.call('ZADD', KEYS[3], 'GT', stamp, ARGV[1])
 redis.call('PUBLISH', KEYS[2], '{"seq":' .. seq .. ',"at":' .. stamp .. ',"command":' .. ARGV[2] .. '}')
 return {seq, stamp}
 `;
@@ -55,10 +63,15 @@ if record then redis.call('PUBLISH', KEYS[2], '{"deleted":true}') end
 return 1
 `;
 
-/** KEYS: document updates, session's documents. ARGV: update, name. Returns the number of updates since the base. */
-const APPEND_DOCUMENT_UPDATE = `
+/**
+ * KEYS: document updates, session's documents, sessions. ARGV: update, name, session id. Returns the number
+ * of updates since the base. Editing a session's documents is activity of the session: its score moves to
+ * now, only if it is listed (XX: no session, or a deleted one, is listed again) and only forward (GT).
+ */
+const APPEND_DOCUMENT_UPDATE = `${NOW}
 local length = redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], 'XX', 'GT', string.format('%.0f', now()), ARGV[3])
 redis.call('PUBLISH', KEYS[1], ARGV[1])
 return length
 `;
@@ -118,7 +131,7 @@ export function defineStoreScripts(redis: Redis): StoreScripts {
     createSession: defineScript(redis, 'pnyxCreateSession', 3, CREATE_SESSION),
     append: defineScript(redis, 'pnyxAppend', 3, APPEND),
     deleteSession: defineScript(redis, 'pnyxDeleteSession', 4, DELETE_SESSION),
-    appendDocumentUpdate: defineScript(redis, 'pnyxAppendDocumentUpdate', 2, APPEND_DOCUMENT_UPDATE),
+    appendDocumentUpdate: defineScript(redis, 'pnyxAppendDocumentUpdate', 3, APPEND_DOCUMENT_UPDATE),
     readDocument: defineScript(redis, 'pnyxReadDocument', 2, READ_DOCUMENT),
     compactDocument: defineScript(redis, 'pnyxCompactDocument', 2, COMPACT_DOCUMENT),
   };

@@ -181,9 +181,10 @@ export class RedisStore implements Store {
   }
 
   async appendDocumentUpdate(name: string, update: Uint8Array): Promise<void> {
+    const sessionId = sessionOfDocument(name);
     const length = (await this.scripts.appendDocumentUpdate.run(
-      [this.keys.documentUpdates(name), this.keys.documents(sessionOfDocument(name))],
-      [asBuffer(update), name],
+      [this.keys.documentUpdates(name), this.keys.documents(sessionId), this.keys.sessions],
+      [asBuffer(update), name, sessionId],
     )) as number;
     if (length > COMPACT_AFTER_UPDATES) await this.compact(name);
   }

@@ -24,7 +24,10 @@ export interface SessionSummary {
   code: string;
   title: string;
   createdAt: number;
-  /** The time of the last logged command, or the creation time. */
+  /**
+   * The latest of the creation time, the last logged command's time and the time of the last update to one
+   * of the session's documents (preparing an agenda only edits documents), by the store's clock.
+   */
   lastActiveAt: number;
 }
 
