@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { PHONE, useChromium } from '../utils/browser.js';
 import { expectOk, request } from '../utils/clients.js';
@@ -15,11 +15,7 @@ import { useTestServer } from '../utils/test-server.js';
 
 const fixture = useTestServer({ web: true });
 const { server } = fixture;
-const chromium = useChromium();
-const { pageErrors, device } = chromium;
-afterEach(async () => {
-  for (const context of chromium.browser.contexts()) await context.close();
-});
+const { pageErrors, device } = useChromium();
 
 const TITLE = 'Citizens’ assembly';
 

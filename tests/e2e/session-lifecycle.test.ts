@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAPTOP, PHONE, PROJECTOR, useChromium } from '../utils/browser.js';
 import { openQuestion, roomWithTables } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
@@ -12,11 +12,7 @@ import { useTestServer } from '../utils/test-server.js';
 
 const fixture = useTestServer({ web: true });
 const { server } = fixture;
-const chromium = useChromium();
-const { pageErrors, device } = chromium;
-afterEach(async () => {
-  for (const context of chromium.browser.contexts()) await context.close();
-});
+const { pageErrors, device } = useChromium();
 
 const TITLE = 'Neighbourhood assembly';
 const QUESTION = 'Should the square be car-free?';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { LAPTOP, PHONE, PROJECTOR, useChromium } from '../utils/browser.js';
 import { createSession, expectOk, request } from '../utils/clients.js';
@@ -17,9 +17,6 @@ const fixture = useTestServer({ web: true });
 const { server } = fixture;
 const chromium = useChromium();
 const { pageErrors } = chromium;
-afterEach(async () => {
-  for (const context of chromium.browser.contexts()) await context.close();
-});
 
 /** A string only the Yjs bundle holds (its double-import warning). */
 const YJS_MARKER = 'Yjs was already imported';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium by default; PNYX_CHROMIUM points elsewhere (macOS, other distributions). */
@@ -30,12 +30,18 @@ export interface ChromiumFixture {
   device(options: BrowserContextOptions): Promise<Page>;
 }
 
-/** Registers the vitest hooks of a file that drives Chromium: launched before the file's tests, closed after them. */
+/**
+ * Registers the vitest hooks of a file that drives Chromium: launched before the file's tests, closed after
+ * them; the devices (browser contexts) a test opened are closed after it.
+ */
 export function useChromium(): ChromiumFixture {
   let launched: Browser | undefined;
   const pageErrors: string[] = [];
   beforeAll(async () => {
     launched = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const context of launched?.contexts() ?? []) await context.close();
   });
   afterAll(async () => {
     await launched?.close();
