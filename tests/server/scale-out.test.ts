@@ -90,7 +90,8 @@ class Phone {
 /** The moderator's tally of the first question, as the last update says. */
 const roomTally = (updates: TallyUpdate[]) => updates.at(-1)?.results[0]?.room;
 
-describe('two server instances on one Redis', () => {
+// Each test starts its own server processes: slower than the in-process tests when the machine is busy.
+describe('two server instances on one Redis', { timeout: 60_000 }, () => {
   it('a moderator on A, phones on A and B and the projector on B see the same phase, timer and tallies', async () => {
     const [a, b] = await instances(2);
     const { session, editor, moderator } = await moderatedSession(a!);
