@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ack, LiveView, TallyUpdate } from '@pnyx/shared';
+import { tableNotesDocumentName, tableNotesText, type Ack, type LiveView, type TableNotesUpdate, type TallyUpdate } from '@pnyx/shared';
+import { readAgenda } from '@pnyx/shared/session-doc';
 import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
@@ -124,6 +125,33 @@ describe('two server instances on one Redis', { timeout: 60_000 }, () => {
       const attendance = forModerator.at(-1)?.attendance;
       return attendance && attendance.onsite + attendance.online === 12;
     }, 'the moderator on A to see 12 phones connected');
+  });
+
+  it('co-moderators on A and B edit one agenda, and a table’s notes written on A reach the moderator on B', async () => {
+    const [a, b] = await instances(2);
+    const { session, editor, moderator } = await moderatedSession(a!);
+    const onB = await openModeratorDoc(b!.url, session.id, session.moderatorToken);
+    docs.push(onB);
+    const { questionId } = writeQuestion(onB.doc, 'Written on B: which square?', ['Market', 'Station']);
+    await eventually(() => readAgenda(editor.doc).questions.some((question) => question.id === questionId), 'A’s editor to see B’s question');
+    // A's server copy has it too: the moderator on A opens the question B wrote.
+    expectOk(await untilSynced(() => request(moderator, 'question:open', { questionId })));
+
+    expectOk(await request(moderator, 'tables:add', { count: 2 }));
+    const phone = await connect(a!.url, sockets);
+    const { participantToken } = expectOk(await request(phone, 'session:join', { code: session.code, tableId: 't1' }));
+    const moderatorOnB = await connect(b!.url, sockets);
+    const notesSeenOnB: TableNotesUpdate[] = [];
+    moderatorOnB.on('notes:update', (update) => notesSeenOnB.push(update));
+    expectOk(await request(moderatorOnB, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
+    const notes = await openModeratorDoc(a!.url, tableNotesDocumentName(session.id, 't1'), participantToken);
+    docs.push(notes);
+    tableNotesText(notes.doc).insert(0, 'We agree on the market square.');
+    await eventually(() => notesSeenOnB.some((update) => update.tableId === 't1' && update.text === 'We agree on the market square.'), 'the moderator on B to read table 1’s notes');
+    // And a moderator opening the notes document on B gets the text from A.
+    const notesOnB = await openModeratorDoc(b!.url, tableNotesDocumentName(session.id, 't1'), session.moderatorToken);
+    docs.push(notesOnB);
+    await eventually(() => tableNotesText(notesOnB.doc).toString() === 'We agree on the market square.', 'the notes on B');
   });
 
   it('a timer keeps working when the instance that started it dies', async () => {
