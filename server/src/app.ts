@@ -27,6 +27,7 @@ export interface AppDeps {
 export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | 'retentionDays'>, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES });
   const sessions = new SessionService(deps.store);
+  sessions.onError((error, sessionId) => app.log.warn({ err: error, sessionId }, 'following a session failed'));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // Fastify's own refusals (bad JSON, wrong content type, body too large) are the client's mistake.

@@ -1,4 +1,5 @@
 import { createSessionState, decide, evolve, fail, type Decision, type Result, type SessionEvent, type SessionState } from '@pnyx/shared';
+import { keepTrying } from '../stores/keep-trying.js';
 import type { LoggedCommand, SessionRecord } from '../stores/store.js';
 
 export interface SessionReplicaOptions {
@@ -6,6 +7,8 @@ export interface SessionReplicaOptions {
   readLog: (afterSeq: number) => Promise<LoggedCommand[]>;
   /** Told the events of every entry applied after `announce()`. */
   applied: (events: readonly SessionEvent[]) => void;
+  /** Told when reading the log failed (it is tried again until it works or the replica is closed). */
+  onReadError: (error: unknown) => void;
 }
 
 /**
@@ -18,6 +21,7 @@ export class SessionReplica {
   readonly moderatorTokenHash: string;
   private seq = 0;
   private announcing = false;
+  private closed = false;
   private readonly early = new Map<number, LoggedCommand>();
   /** This process's appends under way, each with the replica's seq when it was sent: its entry comes after. */
   private readonly appending = new Map<object, number>();
@@ -38,13 +42,16 @@ export class SessionReplica {
     this.announcing = true;
   }
 
+  /** Let go: no more reads are tried. */
+  close(): void {
+    this.closed = true;
+  }
+
   receive(entry: LoggedCommand): void {
     if (entry.seq <= this.seq) return;
     if (entry.seq > this.seq + 1) {
       this.early.set(entry.seq, entry);
-      void this.catchUp().catch(() => {
-        // The next entry or the follower's resync tries again.
-      });
+      this.repair();
       return;
     }
     this.apply(entry);
@@ -52,6 +59,11 @@ export class SessionReplica {
       this.early.delete(next.seq);
       this.apply(next);
     }
+  }
+
+  /** Catches up with the log, trying again after failures: entries may have been missed. */
+  repair(): void {
+    keepTrying(() => this.catchUp(), { wanted: () => !this.closed, onError: this.options.onReadError });
   }
 
   /** Reads and applies what the log holds beyond this replica. */
@@ -70,7 +82,7 @@ export class SessionReplica {
 
   /**
    * Appends a command with `append` and resolves with its outcome once its entry is applied in log order. A
-   * rejected append rejects.
+   * rejected append rejects, and so does applying the entry if the domain throws (a bug).
    */
   async submit(append: () => Promise<LoggedCommand>): Promise<Result<Decision>> {
     const handle = {};
@@ -83,7 +95,8 @@ export class SessionReplica {
         for (let reads = 0; this.seq < entry.seq && reads < 2; reads++) await this.catchUp();
       } catch {
         // Logged but not applied here (the store went away meanwhile): the client retries, and a retried
-        // ballot counts once.
+        // ballot counts once; the replica catches up once the store is back.
+        this.repair();
       }
       return this.outcomes.get(entry.seq) ?? fail('store_unavailable');
     } finally {

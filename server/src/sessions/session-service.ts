@@ -38,9 +38,12 @@ const JOIN_CODE_ATTEMPTS = 20;
 export class SessionService {
   private readonly replicas = new Map<string, Promise<SessionReplica | null>>();
   private readonly unfollows = new Map<string, () => void>();
+  /** The loaded replicas, to close them when they are let go. */
+  private readonly held = new Map<string, SessionReplica>();
   private readonly observers: SessionObserver[] = [];
   private readonly loadListeners: ((sessionId: string, state: SessionState) => void)[] = [];
   private readonly deleteListeners: ((sessionId: string) => void)[] = [];
+  private readonly errorListeners: ((error: unknown, sessionId: string) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -64,6 +67,11 @@ export class SessionService {
   /** Told when a session is deleted (here or by another process). */
   onDeleted(listener: (sessionId: string) => void): void {
     this.deleteListeners.push(listener);
+  }
+
+  /** Told what went wrong following a session: a store read that failed (and is tried again), or a bug. */
+  onError(listener: (error: unknown, sessionId: string) => void): void {
+    this.errorListeners.push(listener);
   }
 
   async create(title: string): Promise<CreatedSession> {
@@ -155,9 +163,19 @@ export class SessionService {
     // Refused here, refused in any order: nothing is logged. Allowed here, the log's order decides.
     const preview = decide(replica.state, command, this.clock());
     if (!preview.ok || preview.events.length === 0) return preview;
+    let logged = false;
     try {
-      return await replica.submit(() => this.store.append(sessionId, command));
+      return await replica.submit(async () => {
+        const entry = await this.store.append(sessionId, command);
+        logged = true;
+        return entry;
+      });
     } catch (error) {
+      if (logged) {
+        // The domain threw applying a logged command: this replica may be half-changed; load it afresh.
+        this.unload(sessionId);
+        throw error;
+      }
       if (!(error instanceof UnknownSessionError)) return fail('store_unavailable');
       this.forget(sessionId);
       return fail('unknown_session');
@@ -166,8 +184,7 @@ export class SessionService {
 
   /** Stops following every session (the store closes after). */
   close(): void {
-    for (const unfollow of this.unfollows.values()) unfollow();
-    this.unfollows.clear();
+    for (const sessionId of [...this.unfollows.keys()]) this.unload(sessionId);
   }
 
   private replica(sessionId: string): Promise<SessionReplica | null> {
@@ -187,34 +204,64 @@ export class SessionService {
   private async loadReplica(sessionId: string): Promise<SessionReplica | null> {
     const record = await this.store.readSession(sessionId);
     if (!record) return null;
+    const reportError = (error: unknown) => {
+      for (const listener of this.errorListeners) listener(error, sessionId);
+    };
     const replica = new SessionReplica(record, {
       readLog: (afterSeq) => this.store.readLog(sessionId, afterSeq),
       applied: (events) => {
         for (const observer of this.observers) observer(sessionId, events);
       },
+      onReadError: reportError,
     });
     // Followed before the log is read, so nothing appended in between is missed.
     const unfollow = this.store.follow(sessionId, {
-      appended: (entry) => replica.receive(entry),
-      resync: () => void replica.catchUp().catch(() => {}),
+      appended: (entry) => {
+        try {
+          replica.receive(entry);
+        } catch (error) {
+          // A bug in the domain: this replica may be half-changed; the next use loads it afresh.
+          reportError(error);
+          this.unload(sessionId);
+        }
+      },
+      resync: () => replica.repair(),
       deleted: () => this.forget(sessionId),
     });
+    const loading = this.replicas.get(sessionId);
     try {
       await replica.catchUp();
+      // Deleted meanwhile (told, or before the follow began): nothing to hold.
+      const deleted = this.replicas.get(sessionId) !== loading || !(await this.store.readSession(sessionId));
+      if (deleted) {
+        unfollow();
+        replica.close();
+        return null;
+      }
     } catch (error) {
       unfollow();
+      replica.close();
       throw error;
     }
     this.unfollows.set(sessionId, unfollow);
+    this.held.set(sessionId, replica);
     replica.announce();
     for (const listener of this.loadListeners) listener(sessionId, replica.state);
     return replica;
   }
 
-  private forget(sessionId: string): void {
+  /** Lets go of a session's replica here; the next use loads it from the store again. */
+  private unload(sessionId: string): void {
     this.unfollows.get(sessionId)?.();
     this.unfollows.delete(sessionId);
+    this.held.get(sessionId)?.close();
+    this.held.delete(sessionId);
     this.replicas.delete(sessionId);
+  }
+
+  /** The session was deleted. */
+  private forget(sessionId: string): void {
+    this.unload(sessionId);
     for (const listener of this.deleteListeners) listener(sessionId);
   }
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { keepTrying } from '../stores/keep-trying.js';
 import type { Store } from '../stores/store.js';
 import { SharedDocument, type DocumentPeer, type UpdateGuard } from './shared-document.js';
 
@@ -25,6 +26,8 @@ export class DocumentRegistry {
   private readonly documents = new Map<string, Promise<SharedDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly unfollows = new Map<string, () => void>();
+  /** Documents with an update the store refused: kept loaded until their whole state is stored. */
+  private readonly unsaved = new Set<string>();
   private readonly idleUnloadMs: number;
   private readonly changeListeners: ((name: string, madeHere: boolean) => void)[] = [];
   private readonly unloadListeners: ((name: string) => void)[] = [];
@@ -80,6 +83,7 @@ export class DocumentRegistry {
     this.unloadTimers.clear();
     for (const unfollow of this.unfollows.values()) unfollow();
     this.unfollows.clear();
+    this.unsaved.clear();
     const documents = await Promise.allSettled(this.documents.values());
     for (const loaded of documents) if (loaded.status === 'fulfilled') loaded.value.destroy();
     this.documents.clear();
@@ -88,11 +92,14 @@ export class DocumentRegistry {
   private async load(name: string): Promise<SharedDocument> {
     const document = new SharedDocument(name, this.options.guardOf?.(name));
     const { store } = this.options;
+    let loaded = true;
+    document.doc.on('destroy', () => (loaded = false));
+    const onError = (error: unknown) => this.options.onStoreError(error, name);
     const applyStored = (update: Uint8Array | null) => update && Y.applyUpdate(document.doc, update, FROM_STORE);
     // Followed before loading, so no update appended in between is missed (applying one twice does nothing).
     const unfollow = store.followDocument(name, {
       updated: applyStored,
-      resync: () => void store.loadDocument(name).then(applyStored, (error: unknown) => this.options.onStoreError(error, name)),
+      resync: () => keepTrying(async () => applyStored(await store.loadDocument(name)), { wanted: () => loaded, onError }),
     });
     try {
       applyStored(await store.loadDocument(name));
@@ -103,10 +110,29 @@ export class DocumentRegistry {
     this.unfollows.set(name, unfollow);
     document.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const madeHere = origin !== FROM_STORE;
-      if (madeHere) store.appendDocumentUpdate(name, update).catch((error: unknown) => this.options.onStoreError(error, name));
+      if (madeHere) store.appendDocumentUpdate(name, update).catch((error: unknown) => this.saveLater(document, error));
       for (const listener of this.changeListeners) listener(name, madeHere);
     });
     return document;
+  }
+
+  /**
+   * An update the store refused is in this process's copy and its peers' only: the other instances and the
+   * store must get it, and the peers will not send it again. So the whole state is stored, once the store
+   * is back (later updates depend on it; Yjs holds them back elsewhere until it arrives).
+   */
+  private saveLater(document: SharedDocument, error: unknown): void {
+    const { name } = document;
+    this.options.onStoreError(error, name);
+    if (this.unsaved.has(name)) return;
+    this.unsaved.add(name);
+    keepTrying(
+      async () => {
+        await this.options.store.appendDocumentUpdate(name, Y.encodeStateAsUpdate(document.doc));
+        this.unsaved.delete(name);
+      },
+      { wanted: () => this.unsaved.has(name), onError: (retryError) => this.options.onStoreError(retryError, name) },
+    );
   }
 
   private scheduleUnloadIfIdle(name: string): void {
@@ -115,6 +141,7 @@ export class DocumentRegistry {
       this.unloadTimers.delete(name);
       void this.documents.get(name)?.then((document) => {
         if (document.peerCount > 0) return;
+        if (this.unsaved.has(name)) return this.scheduleUnloadIfIdle(name);
         this.documents.delete(name);
         this.unfollows.get(name)?.();
         this.unfollows.delete(name);
