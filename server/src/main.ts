@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
   const config = readConfig(process.env);
   const webHandler = await loadWebHandler();
-  const storage = await openStorage(config.storage);
+  const storage = await openStorage(config.storage, {
+    onLockLost: () => {
+      console.error('pnyx stops: another server took its data directory (DATA_DIR) over, and two must not write it');
+      process.exit(1);
+    },
+  });
   const app = await buildApp(config, { store: storage.store, adapter: storage.adapter, webHandler });
   app.addHook('onClose', () => storage.close());
   // A library's forgotten promise must not end a live session for everyone connected.

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SessionCommand } from '@pnyx/shared';
+import { lockDataDir, unlockDataDir } from '@pnyx/server/stores/data-dir-lock';
 import { EmbeddedStore } from '@pnyx/server/stores/embedded-store';
 import { UnknownSessionError, type SessionRecord } from '@pnyx/server/stores/store';
 
@@ -19,9 +20,12 @@ const COMPILED_STORE = fileURLToPath(new URL('../../server/dist/stores/embedded-
 
 let dirs: string[] = [];
 let stores: EmbeddedStore[] = [];
+/** Lock files taken without a store. */
+let locks: string[] = [];
 
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
+  await Promise.all(locks.splice(0).map((lockPath) => unlockDataDir(lockPath)));
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
@@ -41,6 +45,29 @@ async function openStore(dir: string, clock?: () => number): Promise<EmbeddedSto
 async function closeStore(store: EmbeddedStore): Promise<void> {
   stores = stores.filter((open) => open !== store);
   await store.close();
+}
+
+interface Lease {
+  host: string;
+  pid: number;
+  token: string;
+  renewedAt: number;
+}
+
+async function readLease(dir: string): Promise<Lease> {
+  return JSON.parse(await readFile(join(dir, 'pnyx.lock'), 'utf8')) as Lease;
+}
+
+/** Writes a lock file as another server would, in another container or on another host. */
+async function writeLease(dir: string, lease: Lease): Promise<void> {
+  await writeFile(join(dir, 'pnyx.lock'), JSON.stringify(lease));
+}
+
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await once(child, 'exit');
+  return child.pid!;
 }
 
 function record(id: string): SessionRecord {
@@ -125,7 +152,7 @@ describe('EmbeddedStore', () => {
     const [, signal] = await exited;
     expect(signal).toBe('SIGKILL');
     // The dead writer's lock is still there: opening takes it over.
-    expect(await readFile(join(dir, 'pnyx.lock'), 'utf8')).toBe(String(writer.pid));
+    expect(await readLease(dir)).toMatchObject({ host: hostname(), pid: writer.pid });
 
     const reopened = await openStore(dir);
     const log = await reopened.readLog('s1', 0);
@@ -143,7 +170,7 @@ describe('EmbeddedStore', () => {
     await closeStore(first);
     expect(existsSync(join(dir, 'pnyx.lock'))).toBe(false);
     await openStore(dir);
-    expect(await readFile(join(dir, 'pnyx.lock'), 'utf8')).toBe(String(process.pid));
+    expect(await readLease(dir)).toMatchObject({ host: hostname(), pid: process.pid });
   });
 
   it('lets only one of two stores opened at once on a new directory have it', async () => {
@@ -159,6 +186,68 @@ describe('EmbeddedStore', () => {
     const store = await openStore(dir);
     await store.createSession(record('s1'));
     expect(await store.readSession('s1')).toEqual(record('s1'));
+  });
+
+  it('refuses a lease from another host renewed just now, though its pid is this one (PID 1 in two containers)', async () => {
+    const dir = await dataDir();
+    const theirs = { host: 'other-container', pid: process.pid, token: 'theirs', renewedAt: Date.now() - 2_000 };
+    await writeLease(dir, theirs);
+    const refusal = await EmbeddedStore.open(dir).then(
+      (store) => (stores.push(store), 'opened'),
+      (error: Error) => error.message,
+    );
+    expect(refusal.replace(/renewed \d+s ago/, 'renewed Ns ago')).toBe(
+      `data directory ${dir} is in use by process ${process.pid} on host other-container (lock file pnyx.lock, renewed Ns ago); ` +
+        'if no server uses it, wait 15 s or delete the file',
+    );
+    expect(await readLease(dir)).toEqual(theirs);
+  });
+
+  it('takes over a lease from another host not renewed for longer than staleAfterMs (its holder died)', async () => {
+    const dir = await dataDir();
+    await writeLease(dir, { host: 'other-container', pid: 1, token: 'theirs', renewedAt: Date.now() - 16_000 });
+    const store = await openStore(dir);
+    await store.createSession(record('s1'));
+    expect(await readLease(dir)).toMatchObject({ host: hostname(), pid: process.pid, token: expect.not.stringMatching(/^theirs$/) });
+  });
+
+  it('takes over a pid-only lock file of an older server whose process is dead, and refuses one whose process lives', async () => {
+    const dir = await dataDir();
+    await writeFile(join(dir, 'pnyx.lock'), '1');
+    // PID 1 lives in every PID namespace: the older server's lock holds as long as its process.
+    await expect(EmbeddedStore.open(dir)).rejects.toThrow(
+      `data directory ${dir} is in use by process 1 on host ${hostname()} (lock file pnyx.lock); if no server uses it, delete the file`,
+    );
+    await writeFile(join(dir, 'pnyx.lock'), String(await deadPid()));
+    await openStore(dir);
+    expect(await readLease(dir)).toMatchObject({ host: hostname(), pid: process.pid });
+  });
+
+  it('renews its lease while it holds the directory, and once another process took it over stops, says so once and leaves it', async () => {
+    const [dir, clockDir] = [await dataDir(), await dataDir()];
+    let lost = 0;
+    const lockPath = await lockDataDir(dir, { renewEveryMs: 20, onLost: () => (lost += 1) });
+    locks.push(lockPath);
+    const first = await readLease(dir);
+    await expect.poll(async () => (await readLease(dir)).renewedAt).toBeGreaterThan(first.renewedAt);
+    expect(await readLease(dir)).toMatchObject({ ...first, renewedAt: expect.any(Number) });
+
+    const theirs = { host: 'other-container', pid: 1, token: 'theirs', renewedAt: Date.now() };
+    await expect
+      .poll(async () => {
+        // A renewal between its check of the token and its write puts its lease back: take it over again then.
+        if (lost === 0) await writeLease(dir, theirs);
+        return lost;
+      })
+      .toBe(1);
+    // A second holder renewing at the same pace counts renewals: three of them later, the lost one said nothing more.
+    locks.push(await lockDataDir(clockDir, { renewEveryMs: 20 }));
+    const start = (await readLease(clockDir)).renewedAt;
+    await expect.poll(async () => (await readLease(clockDir)).renewedAt, { timeout: 5_000 }).toBeGreaterThanOrEqual(start + 60);
+    expect(lost).toBe(1);
+    expect(await readLease(dir)).toEqual(theirs);
+    await unlockDataDir(lockPath);
+    expect(await readLease(dir)).toEqual(theirs);
   });
 
   it('deletes a session with its log, code and documents, durably, and leaves the other sessions alone', async () => {

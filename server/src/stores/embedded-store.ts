@@ -69,10 +69,13 @@ export class EmbeddedStore implements Store {
     private readonly clock: () => number,
   ) {}
 
-  /** Opens (and creates) the store in `dataDir`; rejects while another live process holds the directory. */
-  static async open(dataDir: string, options: { clock?: () => number } = {}): Promise<EmbeddedStore> {
+  /**
+   * Opens (and creates) the store in `dataDir`; rejects while another live process holds the directory.
+   * `onLockLost` is called if another process takes the directory's lock over while this store is open.
+   */
+  static async open(dataDir: string, options: { clock?: () => number; onLockLost?: () => void } = {}): Promise<EmbeddedStore> {
     await mkdir(dataDir, { recursive: true });
-    const lockPath = await lockDataDir(dataDir);
+    const lockPath = await lockDataDir(dataDir, { onLost: options.onLockLost });
     try {
       const root = open({ path: dataDir, noSubdir: false, overlappingSync: false, strictAsyncOrder: true });
       return new EmbeddedStore(

@@ -14,18 +14,23 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+export interface StorageEvents {
+  /** Another server took the embedded store's data directory over: this one must stop writing. */
+  onLockLost: () => void;
+}
+
 /** Opens the configured store; fails with a clear message when its data directory or Redis is unusable. */
-export async function openStorage(storage: Config['storage']): Promise<Storage> {
+export async function openStorage(storage: Config['storage'], events: StorageEvents): Promise<Storage> {
   try {
-    return await open(storage);
+    return await open(storage, events);
   } catch (error) {
     throw new ConfigError(`pnyx cannot start: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-async function open(storage: Config['storage']): Promise<Storage> {
+async function open(storage: Config['storage'], { onLockLost }: StorageEvents): Promise<Storage> {
   if (storage.kind === 'embedded') {
-    return { store: await EmbeddedStore.open(storage.dataDir), close: async () => {} };
+    return { store: await EmbeddedStore.open(storage.dataDir, { onLockLost }), close: async () => {} };
   }
   const store = await RedisStore.connect(storage.url);
   // The adapter reads its stream with blocking calls on connections of its own, duplicated from this one.
