@@ -37,9 +37,8 @@ const JOIN_CODE_ATTEMPTS = 20;
  */
 export class SessionService {
   private readonly replicas = new Map<string, Promise<SessionReplica | null>>();
-  private readonly unfollows = new Map<string, () => void>();
-  /** The loaded replicas, to close them when they are let go. */
-  private readonly held = new Map<string, SessionReplica>();
+  /** The loaded replicas and how to stop following their sessions, to let them go. */
+  private readonly held = new Map<string, { replica: SessionReplica; unfollow: () => void }>();
   private readonly observers: SessionObserver[] = [];
   private readonly loadListeners: ((sessionId: string, state: SessionState) => void)[] = [];
   private readonly deleteListeners: ((sessionId: string) => void)[] = [];
@@ -184,7 +183,7 @@ export class SessionService {
 
   /** Stops following every session (the store closes after). */
   close(): void {
-    for (const sessionId of [...this.unfollows.keys()]) this.unload(sessionId);
+    for (const sessionId of [...this.held.keys()]) this.unload(sessionId);
   }
 
   private replica(sessionId: string): Promise<SessionReplica | null> {
@@ -243,8 +242,7 @@ export class SessionService {
       replica.close();
       throw error;
     }
-    this.unfollows.set(sessionId, unfollow);
-    this.held.set(sessionId, replica);
+    this.held.set(sessionId, { replica, unfollow });
     replica.announce();
     for (const listener of this.loadListeners) listener(sessionId, replica.state);
     return replica;
@@ -252,9 +250,9 @@ export class SessionService {
 
   /** Lets go of a session's replica here; the next use loads it from the store again. */
   private unload(sessionId: string): void {
-    this.unfollows.get(sessionId)?.();
-    this.unfollows.delete(sessionId);
-    this.held.get(sessionId)?.close();
+    const held = this.held.get(sessionId);
+    held?.unfollow();
+    held?.replica.close();
     this.held.delete(sessionId);
     this.replicas.delete(sessionId);
   }
