@@ -286,6 +286,7 @@ describe('EmbeddedStore', () => {
   it('compacts a document of 500 updates into a few, keeping those written while it compacts', async () => {
     const dir = await dataDir();
     const store = await openStore(dir);
+    await store.createSession(record('s1'));
     const pieces = Array.from({ length: 500 }, (_, n) => `${n};`);
     const updates = typedText(pieces);
     // Twenty at a time: a compaction starts once 200 are stored, while the next ones are being written.

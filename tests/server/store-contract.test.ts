@@ -137,6 +137,7 @@ describe.each(Object.keys(implementations))('the %s store', (name) => {
 
   it('merges a document’s updates, however many, into one that holds them all', async () => {
     const store = await open();
+    await store.createSession(record('s1'));
     expect(await store.loadDocument('s1/tables/t1')).toBeNull();
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -150,7 +151,7 @@ describe.each(Object.keys(implementations))('the %s store', (name) => {
     expect(await store.loadDocument('s1/tables/t2')).toBeNull();
   });
 
-  it('counts an update to one of a session’s documents as its activity, and one of no session as nothing', async () => {
+  it('counts an update to one of a session’s documents as its activity', async () => {
     let now = 50_000;
     const store = await open(() => now);
     const update = Y.encodeStateAsUpdate(new Y.Doc());
@@ -165,9 +166,45 @@ describe.each(Object.keys(implementations))('the %s store', (name) => {
         return (await store.listSessions())[0]?.lastActiveAt;
       })
       .toBeGreaterThan(command.at);
+  });
 
+  it('refuses a document update for a session that does not exist or was deleted, and stores nothing', async () => {
+    const store = await open();
+    const doc = new Y.Doc();
+    doc.getText('notes').insert(0, 'too late');
+    const update = Y.encodeStateAsUpdate(doc);
+    for (const document of ['nope', 'nope/tables/t1']) {
+      await expect(store.appendDocumentUpdate(document, update)).rejects.toBeInstanceOf(UnknownSessionError);
+      expect(await store.loadDocument(document)).toBeNull();
+    }
+
+    await store.createSession(record('s1'));
+    await store.appendDocumentUpdate('s1/tables/t1', update);
     await store.deleteSession('s1');
-    for (const document of ['s1', 's1/tables/t1', 'nope', 'nope/tables/t1']) await store.appendDocumentUpdate(document, update);
+    for (const document of ['s1', 's1/tables/t1']) {
+      await expect(store.appendDocumentUpdate(document, update)).rejects.toBeInstanceOf(UnknownSessionError);
+      expect(await store.loadDocument(document)).toBeNull();
+    }
+    expect(await store.listSessions()).toEqual([]);
+    expect(await store.readSession('s1')).toBeNull();
+  });
+
+  it('leaves nothing of the edits that race a session’s deletion', async () => {
+    const store = await open();
+    await store.createSession(record('s1'));
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let n = 0; n < 40; n++) doc.getText('notes').insert(n, `${n % 10}`);
+    // Edits in flight on both sides of the deletion: those before it go with the session, those after are refused.
+    const before = updates.slice(0, 20).map((update) => store.appendDocumentUpdate('s1/tables/t1', update));
+    const deleted = store.deleteSession('s1');
+    const after = updates.slice(20).map((update) => store.appendDocumentUpdate('s1/tables/t1', update));
+    await deleted;
+    const outcomes = await Promise.allSettled([...before, ...after]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(UnknownSessionError);
+    expect(outcomes.slice(20).every((outcome) => outcome.status === 'rejected')).toBe(true);
+    expect(await store.loadDocument('s1/tables/t1')).toBeNull();
     expect(await store.listSessions()).toEqual([]);
   });
 });

@@ -54,11 +54,13 @@ function withFaults(store: Store) {
 
 let prefixes = 0;
 
+/** Two stores on one key prefix, holding the session `s1` whose documents the tests edit. */
 async function twoProcesses() {
   const keyPrefix = `outage${++prefixes}:`;
   const [a, b] = await Promise.all([RedisStore.connect(redis.url, { keyPrefix }), RedisStore.connect(redis.url, { keyPrefix })]);
   const admin = new Redis(redis.url);
   closers.push(() => a.close(), () => b.close(), () => admin.disconnect());
+  await b.createSession({ info: { id: 's1', code: 'CS1', title: 'Assembly', createdAt: Date.now() }, moderatorTokenHash: 'hash' });
   return { a: withFaults(a), b, admin, keyPrefix };
 }
 

@@ -168,11 +168,12 @@ export class EmbeddedStore implements Store {
   }
 
   async appendDocumentUpdate(name: string, update: Uint8Array): Promise<void> {
+    const sessionId = sessionOfDocument(name);
     const tail = this.documentTailOf(name);
-    const written = this.updates.put(updateKey(name, tail.nextUpdate), update);
+    const written = this.writeUpdate(sessionId, updateKey(name, tail.nextUpdate), update);
     tail.nextUpdate += 1;
     tail.stored += 1;
-    await Promise.all([written, this.markActive(sessionOfDocument(name))]);
+    if (!(await written)) throw new UnknownSessionError(sessionId);
     if (tail.stored > COMPACTION_THRESHOLD && !tail.compaction) tail.compaction = this.compact(name, tail);
   }
 
@@ -219,12 +220,16 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * Stamps the session's last document update, queued into the same batch as the update. Only while the
-   * session exists: an update for a session that is not there (or is deleted meanwhile) revives nothing.
+   * Writes a document update with the session's last activity (editing its documents is activity too), in the
+   * batch like any write, only where the session is, resolving false otherwise: an update for a session that
+   * is not there, or is deleted before the batch commits, leaves nothing that would outlive the session.
    */
-  private markActive(sessionId: string): Promise<boolean> {
+  private writeUpdate(sessionId: string, key: UpdateKey, update: Uint8Array): Promise<boolean> {
     const at = nextEntryTime(this.clock(), this.activity.get(sessionId) ?? 0);
-    return this.sessions.ifVersion(sessionId, IF_EXISTS, () => void this.activity.put(sessionId, at));
+    return this.sessions.ifVersion(sessionId, IF_EXISTS, () => {
+      void this.updates.put(key, update);
+      void this.activity.put(sessionId, at);
+    });
   }
 
   private lastEntry(sessionId: string): { seq: number; at: number } | undefined {

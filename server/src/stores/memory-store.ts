@@ -78,11 +78,13 @@ export class MemoryStore implements Store {
   }
 
   async appendDocumentUpdate(name: string, update: Uint8Array): Promise<void> {
+    const sessionId = sessionOfDocument(name);
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new UnknownSessionError(sessionId);
     const previous = this.documents.get(name);
     this.documents.set(name, previous ? Y.mergeUpdates([previous, update]) : update);
-    // Editing a session's documents (preparing its agenda) keeps it from looking idle; no session, no activity.
-    const session = this.sessions.get(sessionOfDocument(name));
-    if (session) session.documentUpdatedAt = nextEntryTime(this.clock(), session.documentUpdatedAt ?? 0);
+    // Editing a session's documents (preparing its agenda) keeps it from looking idle.
+    session.documentUpdatedAt = nextEntryTime(this.clock(), session.documentUpdatedAt ?? 0);
   }
 
   followDocument(): () => void {

@@ -64,15 +64,17 @@ return 1
 `;
 
 /**
- * KEYS: document updates, session's documents, sessions. ARGV: update, name, session id. Returns the number
- * of updates since the base. Editing a session's documents is activity of the session: its score moves to
- * now, only if it is listed (XX: no session, or a deleted one, is listed again) and only forward (GT).
+ * KEYS: record, document updates, session's documents, sessions. ARGV: update, name, session id. Returns the
+ * number of updates since the base, or nil for an unknown session: then it writes nothing, so an edit racing
+ * the session's deletion leaves no document keys that nothing lists. Editing a session's documents is
+ * activity of the session: its score moves to now, only forward (GT).
  */
 const APPEND_DOCUMENT_UPDATE = `${NOW}
-local length = redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], 'XX', 'GT', string.format('%.0f', now()), ARGV[3])
-redis.call('PUBLISH', KEYS[1], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local length = redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[4], 'GT', string.format('%.0f', now()), ARGV[3])
+redis.call('PUBLISH', KEYS[2], ARGV[1])
 return length
 `;
 
@@ -131,7 +133,7 @@ export function defineStoreScripts(redis: Redis): StoreScripts {
     createSession: defineScript(redis, 'pnyxCreateSession', 3, CREATE_SESSION),
     append: defineScript(redis, 'pnyxAppend', 3, APPEND),
     deleteSession: defineScript(redis, 'pnyxDeleteSession', 4, DELETE_SESSION),
-    appendDocumentUpdate: defineScript(redis, 'pnyxAppendDocumentUpdate', 3, APPEND_DOCUMENT_UPDATE),
+    appendDocumentUpdate: defineScript(redis, 'pnyxAppendDocumentUpdate', 4, APPEND_DOCUMENT_UPDATE),
     readDocument: defineScript(redis, 'pnyxReadDocument', 2, READ_DOCUMENT),
     compactDocument: defineScript(redis, 'pnyxCompactDocument', 2, COMPACT_DOCUMENT),
   };

@@ -183,9 +183,10 @@ export class RedisStore implements Store {
   async appendDocumentUpdate(name: string, update: Uint8Array): Promise<void> {
     const sessionId = sessionOfDocument(name);
     const length = (await this.scripts.appendDocumentUpdate.run(
-      [this.keys.documentUpdates(name), this.keys.documents(sessionId), this.keys.sessions],
+      [this.keys.record(sessionId), this.keys.documentUpdates(name), this.keys.documents(sessionId), this.keys.sessions],
       [asBuffer(update), name, sessionId],
-    )) as number;
+    )) as number | null;
+    if (length === null) throw new UnknownSessionError(sessionId);
     if (length > COMPACT_AFTER_UPDATES) await this.compact(name);
   }
 

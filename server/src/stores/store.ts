@@ -73,6 +73,11 @@ export interface Store {
   deleteSession(sessionId: string): Promise<void>;
   /** The merged Yjs update of a document, or null when nothing was stored yet. */
   loadDocument(name: string): Promise<Uint8Array | null>;
+  /**
+   * Appends an update to a document; rejects with `UnknownSessionError`, storing nothing, when the document's
+   * session does not exist. The Yjs endpoint serves only documents of existing sessions, so that happens only
+   * when an edit races the session's deletion, which must leave no documents behind.
+   */
   appendDocumentUpdate(name: string, update: Uint8Array): Promise<void>;
   followDocument(name: string, follower: DocumentFollower): () => void;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { keepTrying } from '../stores/keep-trying.js';
-import type { Store } from '../stores/store.js';
+import { UnknownSessionError, type Store } from '../stores/store.js';
 import { SharedDocument, type DocumentPeer, type UpdateGuard } from './shared-document.js';
 
 /** How long a document with no peers stays in memory before it is unloaded (a reload would reconnect). */
@@ -110,7 +110,12 @@ export class DocumentRegistry {
     this.unfollows.set(name, unfollow);
     document.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const madeHere = origin !== FROM_STORE;
-      if (madeHere) store.appendDocumentUpdate(name, update).catch((error: unknown) => this.saveLater(document, error));
+      if (madeHere) {
+        store
+          .appendDocumentUpdate(name, update)
+          .catch(dropIfSessionDeleted)
+          .catch((error: unknown) => this.saveLater(document, error));
+      }
       for (const listener of this.changeListeners) listener(name, madeHere);
     });
     return document;
@@ -119,7 +124,8 @@ export class DocumentRegistry {
   /**
    * An update the store refused is in this process's copy and its peers' only: the other instances and the
    * store must get it, and the peers will not send it again. So the whole state is stored, once the store
-   * is back (later updates depend on it; Yjs holds them back elsewhere until it arrives).
+   * is back (later updates depend on it; Yjs holds them back elsewhere until it arrives), or until the
+   * session turns out deleted.
    */
   private saveLater(document: SharedDocument, error: unknown): void {
     const { name } = document;
@@ -128,7 +134,7 @@ export class DocumentRegistry {
     this.unsaved.add(name);
     keepTrying(
       async () => {
-        await this.options.store.appendDocumentUpdate(name, Y.encodeStateAsUpdate(document.doc));
+        await this.options.store.appendDocumentUpdate(name, Y.encodeStateAsUpdate(document.doc)).catch(dropIfSessionDeleted);
         this.unsaved.delete(name);
       },
       { wanted: () => this.unsaved.has(name), onError: (retryError) => this.options.onStoreError(retryError, name) },
@@ -158,4 +164,13 @@ export class DocumentRegistry {
     if (timer) clearTimeout(timer);
     this.unloadTimers.delete(name);
   }
+}
+
+/**
+ * Lets an update go when the store refused it because the document's session was deleted meanwhile (an edit
+ * racing the deletion): there is nothing left to store it in, and the yjs plugin is closing the session's
+ * connections. Retrying it would never end. Any other refusal is rethrown.
+ */
+function dropIfSessionDeleted(error: unknown): void {
+  if (!(error instanceof UnknownSessionError)) throw error;
 }
