@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableNotesDocumentName, tableNotesText, type Ack, type LiveView, type TableNotesUpdate, type TallyUpdate } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
 import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
@@ -6,7 +6,7 @@ import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { useRedisServer } from '../utils/redis-server.js';
 import { freePort } from '../utils/free-port.js';
-import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
+import { startServerProcess, useServerProcesses, type ServerProcess } from '../utils/server-process.js';
 
 /**
  * Several real server processes share sessions through a real Redis: what each phone, moderator and projector
@@ -15,21 +15,10 @@ import { startServerProcess, type ServerProcess } from '../utils/server-process.
  */
 
 const redis = useRedisServer();
-const sockets: TestSocket[] = [];
-const docs: ModeratorDoc[] = [];
-const servers: ServerProcess[] = [];
+const { sockets, docs, start } = useServerProcesses();
 
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  for (const doc of docs.splice(0)) doc.close();
-  await Promise.all(servers.splice(0).map((server) => server.kill()));
-});
-
-async function instances(count: number): Promise<ServerProcess[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redis.url })));
-  servers.push(...started);
-  return started;
-}
+const instances = (count: number): Promise<ServerProcess[]> =>
+  Promise.all(Array.from({ length: count }, () => start({ REDIS_URL: redis.url })));
 
 interface Moderated {
   session: CreatedSession;

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import type { TestSocket } from './clients.js';
 import { freePort } from './free-port.js';
+import type { ModeratorDoc } from './moderator-doc.js';
 
 const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
 const STARTUP_TIMEOUT_MS = 20_000;
@@ -59,4 +62,34 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
 
   await start();
   return { url, kill, start, output: () => printed };
+}
+
+/** What a test file opens against server processes: each test's are closed (and killed) after it. */
+export interface ServerProcesses {
+  /** Sockets a test adds to, disconnected after it. */
+  sockets: TestSocket[];
+  /** Yjs clients a test adds to, closed after it. */
+  docs: ModeratorDoc[];
+  /** Starts a server process (see `startServerProcess`), killed after the test. */
+  start(env: Record<string, string>): Promise<ServerProcess>;
+}
+
+export function useServerProcesses(): ServerProcesses {
+  const sockets: TestSocket[] = [];
+  const docs: ModeratorDoc[] = [];
+  const servers: ServerProcess[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    for (const doc of docs.splice(0)) doc.close();
+    await Promise.all(servers.splice(0).map((server) => server.kill()));
+  });
+  return {
+    sockets,
+    docs,
+    async start(env) {
+      const server = await startServerProcess(env);
+      servers.push(server);
+      return server;
+    },
+  };
 }

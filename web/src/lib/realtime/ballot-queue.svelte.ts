@@ -12,6 +12,8 @@ export interface Vote {
   answer: Answer | null;
   state: 'pending' | 'received' | 'refused';
   message?: string;
+  /** Pending after the server said "not now" (its store was away): it is being sent again. */
+  retrying?: boolean;
 }
 
 const RETRY_DELAY_MS = 3_000;
@@ -113,6 +115,7 @@ export class BallotQueue {
       this.#counted.set(ballot.questionId, counted);
       this.#setVote(ballot.questionId, { answer: counted.answer, state: 'received' });
     } else if (result.retryable) {
+      this.#setVote(ballot.questionId, { answer: ballot.answer, state: 'pending', retrying: true });
       this.#scheduleRetry();
     } else {
       this.#pending.delete(ballot.questionId);
