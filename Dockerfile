@@ -38,4 +38,5 @@ EXPOSE 3000
 # node's fetch, as the image has no curl or wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/api/health').then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server/dist/main.js"]
+# --single-threaded-gc: as `npm start` (package.json); see docs/PERFORMANCE.md.
+CMD ["node", "--single-threaded-gc", "server/dist/main.js"]

@@ -45,6 +45,8 @@ export interface TargetOptions {
 }
 
 const PNYX_MAIN = join(checkoutRoot(), 'server/dist/main.js');
+/** Node's flags for pnyx, as `npm start` passes them (package.json). */
+const PNYX_NODE_FLAGS = ['--single-threaded-gc'];
 const BASELINE_MAIN = fileURLToPath(new URL('./baseline-server.js', import.meta.url));
 const PNYX_OPTIONS = ['Market square', 'Station', 'Harbour'];
 
@@ -110,7 +112,7 @@ async function startPnyxProcess(storage: Record<string, string>, profileDir: str
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return startChildServer({
-    args: [...await profiling(profileDir), PNYX_MAIN],
+    args: [...PNYX_NODE_FLAGS, ...(await profiling(profileDir)), PNYX_MAIN],
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, ...storage },
     url,
     readyPath: '/api/health',
