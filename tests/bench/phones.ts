@@ -1,4 +1,4 @@
-import type { LiveView } from '@pnyx/shared';
+import type { LiveViewUpdate } from '@pnyx/shared';
 import type { BallotCast } from '@pnyx/shared/schemas';
 import { connect, expectOk, request, type TestSocket } from '../utils/clients.js';
 
@@ -16,7 +16,7 @@ export interface CastOutcome {
 
 /** One phone of the bench: a socket.io-client joined with the session's code, as the phone page joins. */
 export class Phone {
-  private awaited: { matches: (view: LiveView) => boolean; arrived: (at: number) => void } | null = null;
+  private awaited: { matches: (view: LiveViewUpdate) => boolean; arrived: (at: number) => void } | null = null;
 
   private constructor(readonly socket: TestSocket) {
     socket.on('view:update', (view) => {
@@ -34,7 +34,7 @@ export class Phone {
   }
 
   /** Resolves with the arrival time (performance.now()) of the next view that `matches`. */
-  nextView(matches: (view: LiveView) => boolean): Promise<number> {
+  nextView(matches: (view: LiveViewUpdate) => boolean): Promise<number> {
     return new Promise((arrived) => (this.awaited = { matches, arrived }));
   }
 

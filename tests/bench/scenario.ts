@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Ack, LiveView } from '@pnyx/shared';
+import type { Ack, LiveViewUpdate } from '@pnyx/shared';
 import { connect, expectOk, request, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { mulberry32 } from '../utils/random.js';
@@ -152,7 +152,7 @@ async function connectPhones(target: RunningTarget, options: ScenarioOptions, so
 interface Broadcast {
   send: (moderator: TestSocket) => Promise<Ack>;
   /** The view phones get from it. */
-  shows: (view: LiveView) => boolean;
+  shows: (view: LiveViewUpdate) => boolean;
 }
 
 const ENTER_VOTE: Broadcast = {
@@ -170,7 +170,7 @@ async function measureFanout(moderator: TestSocket, phones: Phone[], count: numb
   const latencies: number[] = [];
   const firsts: number[] = [];
   let viewBytes = 0;
-  const measureView = (view: LiveView) => {
+  const measureView = (view: LiveViewUpdate) => {
     if (!ENTER_VOTE.shows(view)) return;
     viewBytes = JSON.stringify(view).length;
     moderator.off('view:update', measureView);

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { LiveView, QuestionResults, Roster, TallyUpdate } from '@pnyx/shared';
 import { addQuestion, readQuestions } from '@pnyx/shared/session-doc';
 import { LAPTOP, useChromium } from '../utils/browser.js';
-import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, followViews, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { openModeratorDoc } from '../utils/moderator-doc.js';
 import { joinAsModerator, joinPhone } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
@@ -29,9 +29,8 @@ async function moderatorPage(session: CreatedSession): Promise<Page> {
 /** A moderator's socket beside the browser, to read what the server holds (roster, view). */
 async function watcher(session: CreatedSession): Promise<{ socket: TestSocket; latestView: () => LiveView }> {
   const socket = await connect(server.url, sockets);
-  let view = (await joinAsModerator(socket, session)).view;
-  socket.on('view:update', (update) => (view = update));
-  return { socket, latestView: () => view };
+  const views = followViews(socket, [(await joinAsModerator(socket, session)).view]);
+  return { socket, latestView: () => views.at(-1)! };
 }
 
 async function roster(socket: TestSocket): Promise<Roster> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Answer, LiveView } from '@pnyx/shared';
+import type { Answer } from '@pnyx/shared';
 import { addQuestion, type QuestionContent } from '@pnyx/shared/session-doc';
 import { PROJECTOR, useChromium } from '../utils/browser.js';
-import { connect, createSession, expectOk, request, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followViews, request, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc } from '../utils/moderator-doc.js';
 import { joinAsModerator, joinPhone } from '../utils/rooms.js';
@@ -51,8 +51,7 @@ describe('the projector shows every kind and the comparisons the moderator picks
     docs.push(editor);
     const moderator = await connect(server.url, sockets);
     const joined = await joinAsModerator(moderator, session);
-    const views: LiveView[] = [joined.view];
-    moderator.on('view:update', (view) => views.push(view));
+    const views = followViews(moderator, [joined.view]);
 
     const write = (id: string, optionIds: string[], content: QuestionContent) => addQuestion(editor.doc, id, optionIds, content);
     write('scale', ['s1', 's2', 's3', 's4', 's5'], {

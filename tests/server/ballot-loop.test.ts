@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { TallyUpdate } from '@pnyx/shared';
-import { connect, createSession, expectOk, followTallies, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, followViews, request, requestRaw, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writeQuestion } from '../utils/moderator-doc.js';
 import { connectModerator, joinAsModerator, joinPhone } from '../utils/rooms.js';
@@ -100,12 +100,11 @@ describe('the ballot → projector loop', () => {
   it('closing stops voting, phones learn it, and a retry of a counted ballot is still acknowledged', async () => {
     const room = await openRoom();
     const phone = await joinPhone(fixture, room.session.code);
-    const views: string[] = [];
-    phone.socket.on('view:update', (view) => views.push(view.questions[0]!.status));
+    const views = followViews(phone.socket, [phone.joined.view]);
     const ballot = { questionId: room.questionId, answer: { optionId: room.optionIds[0]! }, ballotId: 'before-close' };
     expectOk(await request(phone.socket, 'ballot:cast', ballot));
     expectOk(await request(room.moderator, 'question:close', { questionId: room.questionId }));
-    await eventually(() => views.includes('closed'), 'the phone to see the question closed');
+    await eventually(() => views.at(-1)!.questions[0]!.status === 'closed', 'the phone to see the question closed');
 
     const late = await request(phone.socket, 'ballot:cast', { ...ballot, ballotId: 'after-close' });
     expect(late).toEqual({ ok: false, error: { code: 'question_closed', message: expect.any(String) } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableNotesDocumentName, tableNotesText, type Ack, type LiveView, type TableNotesUpdate, type TallyUpdate } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
-import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, followViews, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { useRedisServer } from '../utils/redis-server.js';
@@ -61,7 +61,7 @@ class Phone {
   /** Joins (again) at `server`, as the same participant once it has a token. */
   async joinAt(server: ServerProcess): Promise<string> {
     this.socket = await connect(server.url, sockets);
-    this.socket.on('view:update', (view) => this.views.push(view));
+    followViews(this.socket, this.views);
     const joined = expectOk(await request(this.socket, 'session:join', { code: this.code, participantToken: this.participantToken }));
     this.participantToken = joined.participantToken;
     this.views.push(joined.view);

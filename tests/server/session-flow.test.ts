@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveView, TallyUpdate } from '@pnyx/shared';
+import type { LiveViewUpdate, TallyUpdate } from '@pnyx/shared';
 import { phaseMaps, phaseTitle, updatePhase } from '@pnyx/shared/session-doc';
-import { connect, createSession, expectOk, followTallies, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
+import { connect, createSession, expectOk, followTallies, followViews, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { connectModerator, joinPhone } from '../utils/rooms.js';
@@ -34,11 +34,10 @@ function retryUntilSynced<T extends { ok: boolean; error?: { code: string } }>(s
   }, 'the server to see the agenda');
 }
 
-/** A phone that records every view it is sent. */
+/** A phone that records every view it holds, updates merged as the web client merges them. */
 async function phone(code: string, channel?: 'onsite' | 'online') {
   const { socket, joined } = await joinPhone(fixture, code, channel ? { channel } : {});
-  const views: LiveView[] = [joined.view];
-  socket.on('view:update', (view) => views.push(view));
+  const views = followViews(socket, [joined.view]);
   return { socket, joined, views, last: () => views.at(-1)! };
 }
 
@@ -164,6 +163,64 @@ describe('phases and the timer, driven by the moderator', () => {
     expectOk(await request(room.moderator, 'timer:control', { action: 'remove-minute' }));
     const view = await eventually(() => attendee.last().phase?.title === 'Coffee' && attendee.last(), 'auto-advance');
     expect(view.timer?.running).toBe(true);
+  });
+
+  it('view updates carry the questions and tables only when they changed; a phone that merges holds them throughout', async () => {
+    const room = await openRoom();
+    expectOk(await request(room.moderator, 'tables:add', { count: 20 }));
+    writePhase(room.editor.doc, { kind: 'discussion', title: 'Talk', text: '', durationMs: 10 * MINUTE });
+    const questions = ['Which day?', 'Which room?', 'Which time?'].map((text) =>
+      writeQuestion(room.editor.doc, text, ['First choice', 'Second choice', 'Third choice', 'Fourth choice']),
+    );
+    const attendee = await phone(room.session.code);
+    const updates: LiveViewUpdate[] = [];
+    attendee.socket.on('view:update', (update) => updates.push(update));
+    /** The update after the `seen` first ones that `matches`. */
+    const nextUpdate = (seen: number, matches: (update: LiveViewUpdate) => boolean, what: string) =>
+      eventually(() => updates.slice(seen).find(matches), what);
+    const statuses = () => attendee.last().questions.map(({ id, status }) => [id, status]);
+
+    let seen = updates.length;
+    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+    const entered = await nextUpdate(seen, (update) => update.phase?.title === 'Talk', 'the phase');
+    expect(entered).not.toHaveProperty('questions');
+    expect(entered).not.toHaveProperty('tables');
+
+    for (const { questionId } of questions) {
+      seen = updates.length;
+      expectOk(await retryUntilSynced(() => request(room.moderator, 'question:open', { questionId })));
+      const opened = await nextUpdate(seen, (update) => update.screenQuestionId === questionId, 'the question to open');
+      expect(opened.questions?.at(-1)).toMatchObject({ id: questionId, status: 'open' });
+      expect(opened).not.toHaveProperty('tables');
+    }
+
+    seen = updates.length;
+    expectOk(await request(room.moderator, 'timer:control', { action: 'start' }));
+    const started = await nextUpdate(seen, (update) => update.timer?.running === true, 'the timer to start');
+    expect(started).not.toHaveProperty('questions');
+    expect(started).not.toHaveProperty('tables');
+    const full = attendee.last();
+    expect(full.questions).toHaveLength(3);
+    expect(full.tables).toHaveLength(20);
+    console.log(`session-flow: a timer view:update is ${JSON.stringify(started).length} bytes, the full view ${JSON.stringify(full).length}`);
+
+    expectOk(await request(room.moderator, 'question:close', { questionId: questions[1]!.questionId }));
+    await eventually(() => attendee.last().questions[1]?.status === 'closed', 'the phone to see the question closed');
+    expect(statuses()).toEqual(questions.map(({ questionId }, index) => [questionId, index === 1 ? 'closed' : 'open']));
+
+    seen = updates.length;
+    expectOk(await request(room.moderator, 'table:rename', { tableId: 't1', name: 'Oak' }));
+    const renamed = await nextUpdate(seen, (update) => update.tables?.[0]?.name === 'Oak', 'the table renamed');
+    expect(renamed).not.toHaveProperty('questions');
+    expect(attendee.last().tables).toHaveLength(20);
+
+    expectOk(await request(room.moderator, 'timer:control', { action: 'pause' }));
+    await eventually(() => attendee.last().timer?.running === false, 'the timer to pause');
+    expect(statuses()).toEqual(questions.map(({ questionId }, index) => [questionId, index === 1 ? 'closed' : 'open']));
+    expect(attendee.last().tables[0]).toEqual({ id: 't1', name: 'Oak' });
+    // Whatever it merged, the phone holds what a join gives now.
+    const rejoined = await phone(room.session.code);
+    expect({ ...attendee.last(), serverTime: 0 }).toEqual({ ...rejoined.joined.view, serverTime: 0 });
   });
 
   it('moderators see who is connected, onsite and online', async () => {

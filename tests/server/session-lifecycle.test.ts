@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveView } from '@pnyx/shared';
-import { connect, createSession, expectOk, request, type CreatedSession } from '../utils/clients.js';
+import { connect, createSession, expectOk, followViews, request, type CreatedSession } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { writePhase } from '../utils/moderator-doc.js';
 import { joinPhone, openQuestion, resultsOf, roomWithTables, type Room } from '../utils/rooms.js';
@@ -13,11 +12,10 @@ const { server, sockets } = fixture;
 
 const MINUTE = 60_000;
 
-/** A phone that records every view it is sent. */
+/** A phone that records every view it holds, updates merged as the web client merges them. */
 async function phone(code: string, extra: { participantToken?: string; tableId?: string } = {}) {
   const { socket, joined } = await joinPhone(fixture, code, extra);
-  const views: LiveView[] = [joined.view];
-  socket.on('view:update', (view) => views.push(view));
+  const views = followViews(socket, [joined.view]);
   return { socket, joined, last: () => views.at(-1)! };
 }
 
@@ -45,9 +43,8 @@ describe('ending a session', () => {
     const voter = await phone(room.session.code);
     expectOk(await request(voter.socket, 'ballot:cast', { questionId, ballotId: 'b1', answer: { optionId: optionIds[0]! } }));
     const projector = await connect(server.url, sockets);
-    const projectorViews: LiveView[] = [];
-    projector.on('view:update', (view) => projectorViews.push(view));
-    expectOk(await request(projector, 'screen:join', { code: room.session.code }));
+    const projectorViews = followViews(projector);
+    projectorViews.push(expectOk(await request(projector, 'screen:join', { code: room.session.code })).view);
 
     expect(await request(voter.socket, 'session:end', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expectOk(await request(room.moderator, 'session:end', {}));

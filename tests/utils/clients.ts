@@ -1,5 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import { applyTallyUpdate, type Ack, type ClientToServerEvents, type ServerToClientEvents, type TallyUpdate } from '@pnyx/shared';
+import {
+  applyLiveViewUpdate,
+  applyTallyUpdate,
+  type Ack,
+  type ClientToServerEvents,
+  type LiveView,
+  type ServerToClientEvents,
+  type TallyUpdate,
+} from '@pnyx/shared';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -65,4 +73,18 @@ export function followTallies(socket: TestSocket, snapshot: TallyUpdate | null =
   const held: TallyUpdate[] = [];
   socket.on('tally:update', (update) => held.push(applyTallyUpdate(held.at(-1) ?? snapshot, update)));
   return held;
+}
+
+/**
+ * The views a client holds: `views` (a join's snapshot, or nothing yet) and then, per view update, the update
+ * merged onto the view before it, as the web client merges them (an absent question or table list is the one
+ * held). An update before any snapshot is dropped, as the web client drops it; push a later join's view onto
+ * `views` to follow from it.
+ */
+export function followViews(socket: TestSocket, views: LiveView[] = []): LiveView[] {
+  socket.on('view:update', (update) => {
+    const held = views.at(-1);
+    if (held) views.push(applyLiveViewUpdate(held, update));
+  });
+  return views;
 }

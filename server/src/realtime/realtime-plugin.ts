@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { Server, type ServerOptions } from 'socket.io';
-import { deriveLiveView, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared';
+import { changesLiveView, liveViewUpdate, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 import type { PnyxServer } from './connection.js';
 import { registerHandlers } from './handlers.js';
@@ -12,27 +12,6 @@ import { sessionRoom } from './rooms.js';
 
 /** Largest Socket.IO message accepted: every pnyx event is well under 1 KB. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
-
-/** Events that change what every screen shows; the others change tallies, seats or moderation only. */
-const VIEW_EVENTS: ReadonlySet<SessionEvent['type']> = new Set([
-  'question:opened',
-  'question:reopened',
-  'question:closed',
-  'phase:entered',
-  'phase:updated',
-  'timer:started',
-  'timer:paused',
-  'timer:adjusted',
-  'timer:reset',
-  'timer:expired',
-  'screen:shown',
-  'tables:added',
-  'table:renamed',
-  'table:removed',
-  'session:ended',
-  'session:reopened',
-]);
-const changesView = (event: SessionEvent) => VIEW_EVENTS.has(event.type);
 
 /** The participants whose own phones must hear of an event: moved, unseated, made facilitator. */
 function seatsChanged(event: SessionEvent): string[] {
@@ -89,9 +68,10 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       }
       const tableBallots = events.flatMap((event) => (event.type === 'ballot:accepted' && event.ballot.voterId !== event.ballot.participantId ? [event.ballot] : []));
       if (tableBallots.length > 0) presence.tellTables(sessionId, tableBallots).catch(onBug);
-      if (!events.some(changesView)) return;
+      if (!events.some(changesLiveView)) return;
+      // Each update is derived from the state as it is when sent, so the last one carrying a list has it current.
       void sessions.state(sessionId).then((state) => {
-        if (state) here.to(sessionRoom(sessionId)).emit('view:update', deriveLiveView(state, sessions.now()));
+        if (state) here.to(sessionRoom(sessionId)).emit('view:update', liveViewUpdate(state, sessions.now(), events));
       }, onBug);
     });
 

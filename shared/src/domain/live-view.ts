@@ -2,7 +2,7 @@ import type { PhaseKind } from './agenda.js';
 import type { QuestionDefinition, QuestionStatus } from './question.js';
 import { audienceResults, computeResults, type QuestionResults } from './results.js';
 import type { Tally } from './tally.js';
-import type { Ballot, Participant, QuestionState, ScreenChoice, SessionState } from './session.js';
+import type { Ballot, Participant, QuestionState, ScreenChoice, SessionEvent, SessionState } from './session.js';
 import { timerView, type TimerView } from './timer.js';
 
 /** What phones and the projector need of a question: no ballots, no Yjs. */
@@ -89,6 +89,82 @@ export function earlierOf(state: SessionState, question: QuestionState): Questio
 }
 
 export function deriveLiveView(state: SessionState, now: number): LiveView {
+  return { ...viewBesidesLists(state, now), questions: liveQuestions(state), tables: liveTables(state) };
+}
+
+/**
+ * A broadcast view: `questions` and `tables` only when `events` changed them. They are most of a view's
+ * bytes (every option, label and reference; hundreds of tables), and the frequent broadcasts (the timer,
+ * phases) change neither.
+ */
+export type LiveViewUpdate = Omit<LiveView, 'questions' | 'tables'> & Partial<Pick<LiveView, 'questions' | 'tables'>>;
+
+/**
+ * What part of a screen's view an event changes: its question list, its table list, the rest (phase, timer,
+ * projector, end), or nothing. Every event type is listed, so a new event has to say.
+ */
+const VIEW_CHANGE: Record<SessionEvent['type'], 'questions' | 'tables' | 'rest' | null> = {
+  // A LiveQuestion is the frozen definition and the status: only these three change either.
+  'question:opened': 'questions',
+  'question:reopened': 'questions',
+  'question:closed': 'questions',
+  'tables:added': 'tables',
+  'table:renamed': 'tables',
+  'table:removed': 'tables',
+  'phase:entered': 'rest',
+  'phase:updated': 'rest',
+  'timer:started': 'rest',
+  'timer:paused': 'rest',
+  'timer:adjusted': 'rest',
+  'timer:reset': 'rest',
+  'timer:expired': 'rest',
+  'screen:shown': 'rest',
+  'session:ended': 'rest',
+  'session:reopened': 'rest',
+  // Seats, ballots, moderation and contributions reach screens through their own updates (tallies, me, boards).
+  'participant:joined': null,
+  'participant:seated': null,
+  'facilitator:set': null,
+  'ballot:accepted': null,
+  'paper:entered': null,
+  'word:hidden': null,
+  'answer:moderated': null,
+  'contribution:posted': null,
+  'contribution:upvoted': null,
+  'contribution:moderated': null,
+  'contribution:spotlighted': null,
+  'contributions:configured': null,
+};
+
+/** True when `event` changes what the screens' view shows, so the view is broadcast. */
+export function changesLiveView(event: SessionEvent): boolean {
+  return VIEW_CHANGE[event.type] !== null;
+}
+
+/** The view to broadcast after `events` were applied to `state`: the question and table lists only if they changed. */
+export function liveViewUpdate(state: SessionState, now: number, events: readonly SessionEvent[]): LiveViewUpdate {
+  const changed = new Set(events.map((event) => VIEW_CHANGE[event.type]));
+  return {
+    ...viewBesidesLists(state, now),
+    ...(changed.has('questions') ? { questions: liveQuestions(state) } : {}),
+    ...(changed.has('tables') ? { tables: liveTables(state) } : {}),
+  };
+}
+
+/** The view a client holds after `update`: an absent list is the one it had. */
+export function applyLiveViewUpdate(view: LiveView, update: LiveViewUpdate): LiveView {
+  return { ...update, questions: update.questions ?? view.questions, tables: update.tables ?? view.tables };
+}
+
+function liveQuestions(state: SessionState): LiveQuestion[] {
+  return [...state.questions.values()].map((question) => ({ ...question.definition, status: question.status }));
+}
+
+function liveTables(state: SessionState): LiveTable[] {
+  return [...state.tables.values()].map(({ id, name }) => ({ id, name }));
+}
+
+function viewBesidesLists(state: SessionState, now: number): Omit<LiveView, 'questions' | 'tables'> {
   const run = state.run;
   const phase: LivePhase | null = run
     ? {
@@ -115,10 +191,8 @@ export function deriveLiveView(state: SessionState, now: number): LiveView {
     serverTime: now,
     phase,
     timer: run ? timerView(run.timer, now) : null,
-    questions: [...state.questions.values()].map((question) => ({ ...question.definition, status: question.status })),
     screenQuestionId: state.screenQuestionId,
     screen: state.screen,
-    tables: [...state.tables.values()].map(({ id, name }) => ({ id, name })),
     results,
     endedAt: state.endedAt,
   };

@@ -1,6 +1,6 @@
 import type { ContributionBoard, ContributionView, MyContributions } from '../domain/contributions.js';
 import type { DomainError } from '../domain/errors.js';
-import type { LiveView } from '../domain/live-view.js';
+import type { LiveView, LiveViewUpdate } from '../domain/live-view.js';
 import type { Answer } from '../domain/question.js';
 import type { QuestionResults } from '../domain/results.js';
 import type { PaperCount } from '../domain/session.js';
@@ -134,7 +134,12 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'view:update': (view: LiveView) => void;
+  /**
+   * To every connection of the session, after a change of what screens show. `questions` and `tables` are
+   * absent when unchanged since the last view the connection got (merge with `applyLiveViewUpdate`); the joins
+   * answer with the whole view, which replaces everything.
+   */
+  'view:update': (view: LiveViewUpdate) => void;
   'tally:update': (update: TallyUpdate) => void;
   /** To a participant's own phones: their seat, name or role changed (by them or a moderator). */
   'me:update': (me: Me) => void;

@@ -1,10 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  applyLiveViewUpdate,
   applyTallyUpdate,
   SOCKET_IO_PATH,
   type Ack,
   type ClientToServerEvents,
   type LiveView,
+  type LiveViewUpdate,
   type Me,
   type OwnBallot,
   type Roster,
@@ -91,11 +93,11 @@ export class SessionConnection {
   #participants = $state(0);
   #me = $state.raw<Me | null>(null);
   /**
-   * Tally updates that arrived while a join was on its way. The server computed them after the join's
-   * snapshot, but they can be handled first (long polling delivers both in one response): they are applied
-   * on top of the snapshot, never under it.
+   * The updates heard while each join is on its way. The server computed them after that join's snapshot,
+   * but they can be handled first (long polling delivers both in one response): they are applied on top of
+   * the snapshot, never under it. One buffer per join, so a join started while another waits loses nothing.
    */
-  #talliesDuringJoin: TallyUpdate[] | null = null;
+  readonly #pendingJoins = new Set<{ views: LiveViewUpdate[]; tallies: TallyUpdate[] }>();
   #roster = $state.raw<Roster | null>(null);
   #tableNotes = $state.raw<ReadonlyMap<string, string>>(new Map());
   #error = $state.raw<ConnectionError | null>(null);
@@ -129,8 +131,10 @@ export class SessionConnection {
     this.#socket.on('connect_error', () => {
       if (this.#error === null) this.#status = 'offline';
     });
-    this.#socket.on('view:update', (view) => {
-      this.#setView(view);
+    this.#socket.on('view:update', (update) => {
+      for (const pending of this.#pendingJoins) pending.views.push(update);
+      // An update leaves out the lists that did not change, so it needs a view to merge onto; a join brings one.
+      if (this.#view !== null) this.#setView(applyLiveViewUpdate(this.#view, update));
     });
     this.#socket.on('me:update', (me) => this.#setMe(me));
     this.#socket.on('roster:update', (roster) => {
@@ -140,10 +144,7 @@ export class SessionConnection {
       this.#tableNotes = new Map(this.#tableNotes).set(tableId, text);
     });
     this.#socket.on('tally:update', (update) => {
-      if (this.#talliesDuringJoin) {
-        this.#talliesDuringJoin.push(update);
-        return;
-      }
+      for (const pending of this.#pendingJoins) pending.tallies.push(update);
       // Coalesced updates may overtake each other; the sequence number tells which is newer.
       if (this.#tally !== null && update.seq < this.#tally.seq) return;
       this.#tally = applyTallyUpdate(this.#tally, update);
@@ -287,17 +288,17 @@ export class SessionConnection {
 
   async #join(generation: number): Promise<void> {
     let result: Ack<{ view: LiveView; tally?: TallyUpdate; ballots?: OwnBallot[]; participantToken?: string; me?: Me }>;
-    this.#talliesDuringJoin = [];
+    const heard = { views: [] as LiveViewUpdate[], tallies: [] as TallyUpdate[] };
+    this.#pendingJoins.add(heard);
     try {
       result = await this.#sendJoin();
     } catch {
-      this.#talliesDuringJoin = null;
       // No answer: start over on a fresh connection rather than wait on a half-open one.
       this.#rejoinLater(generation);
       return;
+    } finally {
+      this.#pendingJoins.delete(heard);
     }
-    const talliesDuringJoin = this.#talliesDuringJoin ?? [];
-    this.#talliesDuringJoin = null;
     if (generation !== this.#generation) return;
 
     if (!result.ok) {
@@ -314,11 +315,11 @@ export class SessionConnection {
     if (this.role.kind === 'attendee' && result.participantToken) {
       safeStorage.set(storageKeys.participantToken(this.role.code), result.participantToken);
     }
-    this.#setView(result.view);
+    this.#setView(heard.views.reduce(applyLiveViewUpdate, result.view));
     if (result.me) this.#me = result.me;
     // The snapshot replaces the tally even when its seq is lower: the server may have restarted.
     if (result.tally) {
-      this.#tally = talliesDuringJoin.reduce(applyTallyUpdate, result.tally);
+      this.#tally = heard.tallies.reduce(applyTallyUpdate, result.tally);
       this.#participants = this.#tally.participants;
     }
     this.#error = null;
