@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { Ack } from '@pnyx/shared';
 import { PHONE, useChromium } from '../utils/browser.js';
 import { connect, createSession, expectOk, followTallies, request } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, writeQuestion } from '../utils/moderator-doc.js';
+import { openModeratorDoc, untilAgendaSynced, writeQuestion } from '../utils/moderator-doc.js';
 import { useRedisServer } from '../utils/redis-server.js';
 import { useServerProcesses } from '../utils/server-process.js';
 
@@ -17,14 +16,6 @@ import { useServerProcesses } from '../utils/server-process.js';
 const redis = useRedisServer();
 const { pageErrors, device } = useChromium();
 const { sockets, docs, start } = useServerProcesses();
-
-/** Sends a moderator command until the server's copy of the agenda has caught up with the editor. */
-function untilSynced<T extends Ack<object>>(send: () => Promise<T>): Promise<T> {
-  return eventually(async () => {
-    const result = await send();
-    return (result.ok || result.error.code !== 'unknown_question') && result;
-  }, 'the server to see the question');
-}
 
 /**
  * How many times the store's refusal reached the page over its WebSocket: proof that the page was answered
@@ -56,7 +47,7 @@ describe('a Redis outage seen from a real phone', () => {
     const tallies = followTallies(moderator);
     const { questionId, optionIds } = writeQuestion(editor.doc, 'Should the library open on Sundays?', ['Yes', 'No']);
     const [yes, no] = optionIds as [string, string];
-    expectOk(await untilSynced(() => request(moderator, 'question:open', { questionId })));
+    expectOk(await untilAgendaSynced(() => request(moderator, 'question:open', { questionId })));
 
     // The browser phone joins on B and sees the question.
     const page = await device(PHONE);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { tableNotesDocumentName, tableNotesText, type Ack, type LiveView, type TableNotesUpdate, type TallyUpdate } from '@pnyx/shared';
+import { tableNotesDocumentName, tableNotesText, type LiveView, type TableNotesUpdate, type TallyUpdate } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
 import { connect, createSession, expectOk, followTallies, followViews, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
+import { openModeratorDoc, untilAgendaSynced, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { useRedisServer } from '../utils/redis-server.js';
 import { freePort } from '../utils/free-port.js';
 import { startServerProcess, useServerProcesses, type ServerProcess } from '../utils/server-process.js';
@@ -34,14 +34,6 @@ async function moderatedSession(server: ServerProcess): Promise<Moderated> {
   const moderator = await connect(server.url, sockets);
   expectOk(await request(moderator, 'moderator:join', { sessionId: session.id, moderatorToken: session.moderatorToken }));
   return { session, editor, moderator };
-}
-
-/** Sends a moderator command until the server's copy of the agenda has caught up with the editor. */
-function untilSynced<T extends Ack<object>>(send: () => Promise<T>): Promise<T> {
-  return eventually(async () => {
-    const result = await send();
-    return (result.ok || !['no_such_phase', 'unknown_question'].includes(result.error.code)) && result;
-  }, 'the server to see the agenda');
 }
 
 /** A phone: joins with the code, keeps its participant token, and can come back on another instance. */
@@ -93,7 +85,7 @@ describe('two server instances on one Redis', { timeout: 60_000 }, () => {
     const onScreen = followTallies(projector, watched.tally);
     const forModerator = followTallies(moderator);
 
-    expectOk(await untilSynced(() => request(moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(moderator, 'phase:go', { to: 'next' })));
     expectOk(await request(moderator, 'timer:control', { action: 'start' }));
     const timers = await eventually(() => {
       const views = phones.map((phone) => phone.last());
@@ -124,7 +116,7 @@ describe('two server instances on one Redis', { timeout: 60_000 }, () => {
     const { questionId } = writeQuestion(onB.doc, 'Written on B: which square?', ['Market', 'Station']);
     await eventually(() => readAgenda(editor.doc).questions.some((question) => question.id === questionId), 'A’s editor to see B’s question');
     // A's server copy has it too: the moderator on A opens the question B wrote.
-    expectOk(await untilSynced(() => request(moderator, 'question:open', { questionId })));
+    expectOk(await untilAgendaSynced(() => request(moderator, 'question:open', { questionId })));
 
     expectOk(await request(moderator, 'tables:add', { count: 2 }));
     const phone = await connect(a!.url, sockets);
@@ -149,7 +141,7 @@ describe('two server instances on one Redis', { timeout: 60_000 }, () => {
     writePhase(editor.doc, { kind: 'info', title: 'Short', text: '', durationMs: 10_000, autoAdvance: true });
     writePhase(editor.doc, { kind: 'break', title: 'Coffee', text: '', durationMs: 900_000 });
     const phone = await Phone.join(b!, session.code);
-    expectOk(await untilSynced(() => request(moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(moderator, 'phase:go', { to: 'next' })));
     expectOk(await request(moderator, 'timer:control', { action: 'start' }));
     await eventually(() => phone.last().timer?.running, 'the phone on B to see the timer run');
     await a!.kill();
@@ -161,7 +153,7 @@ describe('two server instances on one Redis', { timeout: 60_000 }, () => {
     const [a, b] = await instances(2);
     const { session, editor, moderator } = await moderatedSession(a!);
     const { questionId, optionIds } = writeQuestion(editor.doc, 'Night buses?', ['Yes', 'No']);
-    expectOk(await untilSynced(() => request(moderator, 'question:open', { questionId })));
+    expectOk(await untilAgendaSynced(() => request(moderator, 'question:open', { questionId })));
     const phones = await Promise.all(Array.from({ length: 120 }, () => Phone.join(a!, session.code)));
 
     const acknowledged = new Set<number>();
@@ -193,7 +185,7 @@ describe('two server instances on one Redis', { timeout: 60_000 }, () => {
     const [a, b] = await instances(2);
     const { session, editor, moderator } = await moderatedSession(a!);
     const { questionId, optionIds } = writeQuestion(editor.doc, 'Longer library hours?', ['Yes', 'No']);
-    expectOk(await untilSynced(() => request(moderator, 'question:open', { questionId })));
+    expectOk(await untilAgendaSynced(() => request(moderator, 'question:open', { questionId })));
     const phones = await Promise.all(Array.from({ length: 20 }, (_, n) => Phone.join(n % 2 ? b! : a!, session.code)));
     const before = await Promise.all(phones.slice(0, 10).map((phone, n) => phone.vote(questionId, optionIds[0]!, `before-${n}`)));
     expect(before.every((ack) => ack.ok)).toBe(true);

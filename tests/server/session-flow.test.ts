@@ -3,7 +3,7 @@ import type { LiveViewUpdate, TallyUpdate } from '@pnyx/shared';
 import { phaseMaps, phaseTitle, updatePhase } from '@pnyx/shared/session-doc';
 import { connect, createSession, expectOk, followTallies, followViews, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
+import { openModeratorDoc, untilAgendaSynced, writePhase, writeQuestion, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { connectModerator, joinPhone } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
@@ -26,14 +26,6 @@ async function openRoom(): Promise<Room> {
   return { session, editor, moderator };
 }
 
-/** Sends a moderator command until the server's copy of the agenda has caught up with the editor. */
-function retryUntilSynced<T extends { ok: boolean; error?: { code: string } }>(send: () => Promise<T>): Promise<T> {
-  return eventually(async () => {
-    const result = await send();
-    return (result.ok || !['no_such_phase', 'unknown_question'].includes(result.error!.code)) && result;
-  }, 'the server to see the agenda');
-}
-
 /** A phone that records every view it holds, updates merged as the web client merges them. */
 async function phone(code: string, channel?: 'onsite' | 'online') {
   const { socket, joined } = await joinPhone(fixture, code, channel ? { channel } : {});
@@ -49,7 +41,7 @@ describe('phases and the timer, driven by the moderator', () => {
     const phones = await Promise.all(Array.from({ length: 200 }, () => phone(room.session.code)));
     expect(phones[0]!.joined.view.phase).toBeNull();
 
-    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
     await eventually(() => phones.every((p) => p.last().phase?.title === 'Welcome'), 'every phone in the first phase');
     expectOk(await request(room.moderator, 'phase:go', { to: 'next' }));
     await eventually(() => phones.every((p) => p.last().phase?.title === 'Table talk'), 'every phone in the second phase');
@@ -74,7 +66,7 @@ describe('phases and the timer, driven by the moderator', () => {
     writePhase(room.editor.doc, { kind: 'discussion', title: 'Talk', text: '', durationMs: 10 * MINUTE });
     const early = await phone(room.session.code);
     expect(await request(room.moderator, 'timer:control', { action: 'start' })).toMatchObject({ ok: false, error: { code: 'no_phase_running' } });
-    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
 
     const before = Date.now();
     expectOk(await request(room.moderator, 'timer:control', { action: 'start' }));
@@ -110,7 +102,7 @@ describe('phases and the timer, driven by the moderator', () => {
     const room = await openRoom();
     const phaseId = writePhase(room.editor.doc, { kind: 'discussion', title: 'Talk', text: '', durationMs: 10 * MINUTE });
     const attendee = await phone(room.session.code);
-    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { phaseId })));
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { phaseId })));
     expectOk(await request(room.moderator, 'timer:control', { action: 'add-minute' }));
 
     const phase = phaseMaps(room.editor.doc).get(phaseId)!;
@@ -132,7 +124,7 @@ describe('phases and the timer, driven by the moderator', () => {
     const projector = await connect(server.url, sockets);
     const screenTallies = followTallies(projector, expectOk(await request(projector, 'screen:join', { code: room.session.code })).tally);
 
-    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
     await eventually(() => attendee.last().questions[0]?.status === 'open', 'the vote to open');
     expect(attendee.last().phase?.questionIds).toEqual([questionId]);
     expectOk(await request(attendee.socket, 'ballot:cast', { questionId, answer: { optionId: optionIds[1]! }, ballotId: 'v1' }));
@@ -158,7 +150,7 @@ describe('phases and the timer, driven by the moderator', () => {
     writePhase(room.editor.doc, { kind: 'info', title: 'Short', text: '', durationMs: 10_000, autoAdvance: true });
     writePhase(room.editor.doc, { kind: 'break', title: 'Coffee', text: '', durationMs: 15 * MINUTE });
     const attendee = await phone(room.session.code);
-    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
     expectOk(await request(room.moderator, 'timer:control', { action: 'start' }));
     expectOk(await request(room.moderator, 'timer:control', { action: 'remove-minute' }));
     const view = await eventually(() => attendee.last().phase?.title === 'Coffee' && attendee.last(), 'auto-advance');
@@ -181,14 +173,14 @@ describe('phases and the timer, driven by the moderator', () => {
     const statuses = () => attendee.last().questions.map(({ id, status }) => [id, status]);
 
     let seen = updates.length;
-    expectOk(await retryUntilSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
     const entered = await nextUpdate(seen, (update) => update.phase?.title === 'Talk', 'the phase');
     expect(entered).not.toHaveProperty('questions');
     expect(entered).not.toHaveProperty('tables');
 
     for (const { questionId } of questions) {
       seen = updates.length;
-      expectOk(await retryUntilSynced(() => request(room.moderator, 'question:open', { questionId })));
+      expectOk(await untilAgendaSynced(() => request(room.moderator, 'question:open', { questionId })));
       const opened = await nextUpdate(seen, (update) => update.screenQuestionId === questionId, 'the question to open');
       expect(opened.questions?.at(-1)).toMatchObject({ id: questionId, status: 'open' });
       expect(opened).not.toHaveProperty('tables');

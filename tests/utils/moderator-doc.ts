@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { YJS_PATH } from '@pnyx/shared';
 import { addPhase, addQuestion, type PhaseContent } from '@pnyx/shared/session-doc';
+import { eventually } from './eventually.js';
 
 export interface ModeratorDoc {
   doc: Y.Doc;
@@ -53,4 +54,16 @@ export function writePhase(doc: Y.Doc, content: PhaseContent): string {
   const phaseId = newId('p');
   addPhase(doc, phaseId, content);
   return phaseId;
+}
+
+/**
+ * Sends a moderator command (phase:go, question:open) until the server's copy of the session document has
+ * caught up with the editor's: Yjs has no acks, so until then the server answers that the phase or the
+ * question does not exist. Resolves with the first other answer.
+ */
+export function untilAgendaSynced<T extends { ok: boolean; error?: { code: string } }>(send: () => Promise<T>): Promise<T> {
+  return eventually(async () => {
+    const result = await send();
+    return (result.ok || !['no_such_phase', 'unknown_question'].includes(result.error!.code)) && result;
+  }, 'the server to see the agenda');
 }
