@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { sendError } from './http/errors.js';
 import { healthRoutes } from './http/health-routes.js';
+import { Admission } from './limits/admission.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { realtimePlugin, type RealtimePluginOptions } from './realtime/realtime-plugin.js';
 import { automationPlugin } from './sessions/automation-plugin.js';
@@ -24,9 +25,11 @@ export interface AppDeps {
 }
 
 /** Builds the whole server on one port, not yet listening. The store is closed with the app. */
-export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | 'retentionDays'>, deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | 'retentionDays' | 'trustedProxies' | 'rateLimits'>, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES });
   const sessions = new SessionService(deps.store);
+  const admission = new Admission(config.rateLimits);
+  const limits = { admission, trustedProxies: config.trustedProxies };
   sessions.onError((error, sessionId) => app.log.warn({ err: error, sessionId }, 'following a session failed'));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -39,10 +42,10 @@ export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | '
   });
 
   await app.register(healthRoutes);
-  await app.register(sessionRoutes, { sessions, publicUrl: config.publicUrl });
-  await app.register(yjsPlugin, { store: deps.store, sessions });
+  await app.register(sessionRoutes, { sessions, publicUrl: config.publicUrl, limits });
+  await app.register(yjsPlugin, { store: deps.store, sessions, limits });
   await app.register(automationPlugin, { sessions });
-  await app.register(realtimePlugin, { sessions, adapter: deps.adapter });
+  await app.register(realtimePlugin, { sessions, adapter: deps.adapter, limits });
   await app.register(tableNotesPublisher, { sessions });
   await app.register(retentionPlugin, { sessions, store: deps.store, retentionDays: config.retentionDays });
   await app.register(webPlugin, { handler: deps.webHandler });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateLimitsScaled, type RateLimits } from './limits/rate-limits.js';
 
 /** The server's configuration, read once from the environment by `readConfig`. See .env.example. */
 export interface Config {
@@ -13,6 +14,10 @@ export interface Config {
   storage: { kind: 'embedded'; dataDir: string } | { kind: 'redis'; url: string };
   /** Sessions with no activity for this many days are deleted; 0 keeps them forever. */
   retentionDays: number;
+  /** Proxies in front of pnyx whose X-Forwarded-For is believed (1 behind the Caddy of docker-compose.yml). */
+  trustedProxies: number;
+  /** Rate limits per connection and per client address (see limits/rate-limits.ts). */
+  rateLimits: RateLimits;
 }
 
 const environmentSchema = z.object({
@@ -26,6 +31,8 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  ADDRESS_LIMIT_SCALE: z.coerce.number().positive().max(1000).default(1),
 });
 
 export class ConfigError extends Error {}
@@ -37,7 +44,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`pnyx cannot start, the configuration is wrong:\n${problems.join('\n')}`);
   }
-  const { PORT, HOST, PUBLIC_URL, LOG_LEVEL, DATA_DIR, REDIS_URL, RETENTION_DAYS } = parsed.data;
+  const { PORT, HOST, PUBLIC_URL, LOG_LEVEL, DATA_DIR, REDIS_URL, RETENTION_DAYS, TRUSTED_PROXIES, ADDRESS_LIMIT_SCALE } = parsed.data;
   return {
     port: PORT,
     host: HOST,
@@ -45,5 +52,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     logLevel: LOG_LEVEL,
     storage: REDIS_URL ? { kind: 'redis', url: REDIS_URL } : { kind: 'embedded', dataDir: DATA_DIR },
     retentionDays: RETENTION_DAYS,
+    trustedProxies: TRUSTED_PROXIES,
+    rateLimits: rateLimitsScaled(ADDRESS_LIMIT_SCALE),
   };
 }

@@ -1,9 +1,8 @@
-import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { TABLE_NOTES_LIMITS, tableNotesDocumentName, tableNotesText, YJS_PATH, type TableNotesUpdate } from '@pnyx/shared';
+import { TABLE_NOTES_LIMITS, tableNotesDocumentName, tableNotesText, type TableNotesUpdate } from '@pnyx/shared';
 import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, type ModeratorDoc } from '../utils/moderator-doc.js';
+import { openModeratorDoc, yjsUpgradeStatus, type ModeratorDoc } from '../utils/moderator-doc.js';
 import { connectModerator, joinAsModerator } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
@@ -45,17 +44,8 @@ async function openNotes(room: Room, tableId: string, token: string): Promise<Mo
 const textOf = (notes: ModeratorDoc) => tableNotesText(notes.doc).toString();
 
 /** The HTTP status the upgrade to a table's notes gets (101 when it is accepted). */
-function upgradeStatus(room: Room, tableId: string, token: string): Promise<number> {
-  const url = `${server.url.replace('http', 'ws')}${YJS_PATH}/${tableNotesDocumentName(room.session.id, tableId)}?token=${encodeURIComponent(token)}`;
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_, response) => resolve(response.statusCode ?? 0));
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-  });
-}
+const upgradeStatus = (room: Room, tableId: string, token: string) =>
+  yjsUpgradeStatus(server.url, tableNotesDocumentName(room.session.id, tableId), token);
 
 /** The close code the server ends a client's connection with. */
 function closedWith(notes: ModeratorDoc): Promise<number> {
@@ -126,11 +116,9 @@ describe('table notes', () => {
     expect(await upgradeStatus(room, 't1', '')).toBe(401);
     expect(await upgradeStatus(room, 't9', member.token)).toBe(403);
     // The session's own document stays the moderators'.
-    const sessionDoc = `${server.url.replace('http', 'ws')}${YJS_PATH}/${room.session.id}?token=${member.token}`;
-    const statusOf = (url: string) => new Promise((resolve) => new WebSocket(url).on('unexpected-response', (_, response) => resolve(response.statusCode)));
-    expect(await statusOf(sessionDoc)).toBe(401);
+    expect(await yjsUpgradeStatus(server.url, room.session.id, member.token)).toBe(401);
     // A malformed escape in the path names no document: refused, not a server error.
-    expect(await statusOf(`${server.url.replace('http', 'ws')}${YJS_PATH}/%E0%A4%A?token=${member.token}`)).toBe(401);
+    expect(await yjsUpgradeStatus(server.url, '%E0%A4%A', member.token)).toBe(401);
 
     // A member whose client breaks the layout or the length limit is cut off; nothing of it is kept.
     const crafted = await openNotes(room, 't1', member.token);

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { YJS_PATH } from '@pnyx/shared';
+import { YJS_PATH, yjsSubprotocols } from '@pnyx/shared';
 import { addPhase, addQuestion, type PhaseContent } from '@pnyx/shared/session-doc';
 import { eventually } from './eventually.js';
 
@@ -11,11 +11,23 @@ export interface ModeratorDoc {
   close(): void;
 }
 
+/** The HTTP status the upgrade to a Yjs document gets with `token` (101 when it is accepted). */
+export function yjsUpgradeStatus(baseUrl: string, documentPath: string, token: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${YJS_PATH}/${documentPath}`, yjsSubprotocols(token));
+    ws.on('unexpected-response', (_, response) => resolve(response.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+  });
+}
+
 /** A real Yjs client on the session's document, as a moderator browser would hold it; resolves once synced. */
 export async function openModeratorDoc(baseUrl: string, sessionId: string, moderatorToken: string): Promise<ModeratorDoc> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}${YJS_PATH}`, sessionId, doc, {
-    params: { token: moderatorToken },
+    protocols: yjsSubprotocols(moderatorToken),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

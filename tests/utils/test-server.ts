@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { buildApp } from '@pnyx/server/app';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '@pnyx/server/limits/rate-limits';
 import { MemoryStore } from '@pnyx/server/stores/memory-store';
 import type { Store } from '@pnyx/server/stores/store';
 import type { WebHandler } from '@pnyx/server/web/web-plugin';
@@ -23,6 +24,8 @@ export interface TestServerOptions {
   /** Serve the built SvelteKit app too (needs `npm run build`). */
   web?: boolean;
   store?: Store;
+  /** Limits other than the defaults (a test of the limits themselves). */
+  rateLimits?: RateLimits;
 }
 
 async function loadWebHandler(): Promise<WebHandler> {
@@ -34,7 +37,13 @@ async function loadWebHandler(): Promise<WebHandler> {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const store = options.store ?? new MemoryStore();
   const app = await buildApp(
-    { publicUrl: undefined, logLevel: process.env.PNYX_TEST_LOG ? 'info' : 'silent', retentionDays: 0 },
+    {
+      publicUrl: undefined,
+      logLevel: process.env.PNYX_TEST_LOG ? 'info' : 'silent',
+      retentionDays: 0,
+      trustedProxies: 0,
+      rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    },
     options.web ? { store, webHandler: await loadWebHandler() } : { store },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });

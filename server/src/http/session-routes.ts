@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { questionResults, type ErrorCode, type SessionState } from '@pnyx/shared';
 import { createSessionBodySchema, idSchema, parseMessage } from '@pnyx/shared/schemas';
+import type { ClientLimits } from '../limits/admission.js';
+import { clientAddress } from '../limits/client-address.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { sendError } from './errors.js';
 
@@ -8,6 +10,7 @@ export interface SessionRoutesOptions {
   sessions: SessionService;
   /** Origin for the links handed out (e.g. behind a proxy); by default the one the request came to. */
   publicUrl: string | undefined;
+  limits: ClientLimits;
 }
 
 function bearerToken(request: FastifyRequest): string | null {
@@ -27,8 +30,14 @@ async function checkModerator(sessions: SessionService, request: FastifyRequest<
   return { ok: false, status: verdict.error.code === 'unknown_session' ? 404 : 403, code: verdict.error.code };
 }
 
-export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { sessions, publicUrl }) => {
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { sessions, publicUrl, limits }) => {
   app.post('/api/sessions', async (request, reply) => {
+    const address = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], limits.trustedProxies);
+    const admitted = limits.admission.admitAddress('sessionCreate', address);
+    if (!admitted.ok) {
+      reply.header('retry-after', Math.ceil((admitted.error.retryAfterMs ?? 1000) / 1000));
+      return sendError(reply, 429, admitted.error.code, admitted.error.message);
+    }
     const body = parseMessage(createSessionBodySchema, request.body);
     if (!body.ok) return sendError(reply, 400, body.error.code, body.error.message);
     const { info, moderatorToken } = await sessions.create(body.value.title);

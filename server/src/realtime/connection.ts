@@ -1,8 +1,8 @@
 import type { BroadcastOperator, Server, Socket } from 'socket.io';
 import type { Ack, Channel, ClientToServerEvents, ServerToClientEvents } from '@pnyx/shared';
 import { fail } from '@pnyx/shared';
-import { parseMessage } from '@pnyx/shared/schemas';
-import type { z } from 'zod';
+import { CLIENT_EVENT_SCHEMAS, parseMessage, type ClientEvent, type ClientPayload } from '@pnyx/shared/schemas';
+import type { ConnectionAdmission } from '../limits/admission.js';
 import type { AttendanceReport } from './attendance.js';
 
 export type Role = 'attendee' | 'moderator' | 'screen';
@@ -29,38 +29,46 @@ export type PnyxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
  */
 export type LocalBroadcast = BroadcastOperator<ServerToClientEvents, ConnectionData>;
 
-export interface HandlerContext {
-  socket: PnyxSocket;
+export interface EventDeps {
+  /** This connection's rate limits. */
+  admission: ConnectionAdmission;
+  onBug: (error: unknown) => void;
 }
 
+/** A handler of one client → server event: gets the validated payload, answers with a Result. */
+export type EventHandler<E extends ClientEvent> = (payload: ClientPayload<E>) => Promise<Ack<object>>;
+
 /**
- * Registers one client → server event: validate with its schema, run the handler, answer with a Result.
- * A message without an ack callback cannot be answered and is ignored; a handler that throws is a bug,
- * logged here and answered with `internal`, so no internal detail reaches a client.
+ * Registers one client → server event on `socket`: within the rate limits, validated by the event's schema
+ * (`CLIENT_EVENT_SCHEMAS`), run, answered with a Result. A message without an ack callback cannot be answered
+ * and is ignored; a handler that throws is a bug, logged and answered with `internal`, so no internal detail
+ * reaches a client.
  */
-export function handle<S extends z.ZodType, T extends object>(
-  socket: PnyxSocket,
-  event: keyof ClientToServerEvents,
-  schema: S,
-  handler: (payload: z.output<S>) => Promise<Ack<T>>,
-  onBug: (error: unknown) => void,
-): void {
-  (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
-    event,
-    (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const parsed = parseMessage(schema, payload);
-      if (!parsed.ok) return ack(parsed);
-      handler(parsed.value).then(
-        (result) => ack(result),
-        (error: unknown) => {
-          onBug(error);
-          ack(fail('internal'));
-        },
-      );
-    },
-  );
+export function eventRegistrar(socket: PnyxSocket, { admission, onBug }: EventDeps) {
+  return function on<E extends ClientEvent>(event: E, handler: EventHandler<E>): void {
+    (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
+      event,
+      (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const message = admission.admitMessage();
+        if (!message.ok) return ack(message);
+        const parsed = parseMessage(CLIENT_EVENT_SCHEMAS[event], payload);
+        if (!parsed.ok) return ack(parsed);
+        const admitted = admission.admitEvent(event);
+        if (!admitted.ok) return ack(admitted);
+        handler(parsed.value as ClientPayload<E>).then(
+          (result) => ack(result),
+          (error: unknown) => {
+            onBug(error);
+            ack(fail('internal'));
+          },
+        );
+      },
+    );
+  };
 }
+
+export type OnEvent = ReturnType<typeof eventRegistrar>;
 
 /** The session and role of a joined connection, or the error to answer with. */
 export function joinedAs(

@@ -1,26 +1,18 @@
 import { deriveContributionBoard, deriveMyContributions, fail, ok } from '@pnyx/shared';
-import {
-  contributionModerateSchema,
-  contributionPostSchema,
-  contributionSpotlightSchema,
-  contributionsConfigureSchema,
-  contributionUpvoteSchema,
-  emptySchema,
-} from '@pnyx/shared/schemas';
 import type { SessionService } from '../sessions/session-service.js';
-import { handle, joinedAs, type PnyxSocket } from './connection.js';
+import { joinedAs, type OnEvent, type PnyxSocket } from './connection.js';
 import { moderatorCommand } from './handlers.js';
 
 export interface ContributionHandlerDeps {
   sessions: SessionService;
-  onBug: (error: unknown) => void;
+  on: OnEvent;
 }
 
 /** Posting and upvoting contributions (attendees), moderating them (moderators), and the board on (re)join. */
-export function registerContributionHandlers(socket: PnyxSocket, { sessions, onBug }: ContributionHandlerDeps): void {
+export function registerContributionHandlers(socket: PnyxSocket, { sessions, on }: ContributionHandlerDeps): void {
   const command = moderatorCommand(socket, sessions);
 
-  handle(socket, 'contribution:post', contributionPostSchema, async ({ kind, text, forTable }) => {
+  on('contribution:post', async ({ kind, text, forTable }) => {
     const author = joinedAs(socket, 'attendee');
     if (!author.ok) return author;
     const participantId = author.participantId!;
@@ -31,30 +23,30 @@ export function registerContributionHandlers(socket: PnyxSocket, { sessions, onB
     // The author's own view of it, as their phone lists it.
     const contribution = state && posted && deriveMyContributions(state, participantId).posted.find(({ id }) => id === posted.contribution.id);
     return contribution ? ok({ contribution }) : fail('internal');
-  }, onBug);
+  });
 
-  handle(socket, 'contribution:upvote', contributionUpvoteSchema, async ({ contributionId, upvote }) => {
+  on('contribution:upvote', async ({ contributionId, upvote }) => {
     const voter = joinedAs(socket, 'attendee');
     if (!voter.ok) return voter;
     const decision = await sessions.execute(voter.sessionId, { type: 'contribution:upvote', participantId: voter.participantId!, contributionId, upvote });
     return decision.ok ? ok({ duplicate: decision.duplicate }) : decision;
-  }, onBug);
+  });
 
-  handle(socket, 'contribution:moderate', contributionModerateSchema, async ({ contributionId, status }) =>
-    command(async () => ({ type: 'contribution:moderate', contributionId, status })), onBug);
+  on('contribution:moderate', async ({ contributionId, status }) =>
+    command(async () => ({ type: 'contribution:moderate', contributionId, status })));
 
-  handle(socket, 'contribution:spotlight', contributionSpotlightSchema, async ({ contributionId }) =>
-    command(async () => ({ type: 'contribution:spotlight', contributionId })), onBug);
+  on('contribution:spotlight', async ({ contributionId }) =>
+    command(async () => ({ type: 'contribution:spotlight', contributionId })));
 
-  handle(socket, 'contributions:configure', contributionsConfigureSchema, async ({ moderation }) =>
-    command(async () => ({ type: 'contributions:configure', moderation })), onBug);
+  on('contributions:configure', async ({ moderation }) =>
+    command(async () => ({ type: 'contributions:configure', moderation })));
 
-  handle(socket, 'contributions:get', emptySchema, async () => {
+  on('contributions:get', async () => {
     const { sessionId, role, participantId } = socket.data;
     if (!sessionId || !role) return fail('not_joined');
     const state = await sessions.state(sessionId);
     if (!state) return fail('unknown_session');
     const board = deriveContributionBoard(state, role === 'moderator' ? 'moderator' : 'audience');
     return ok(participantId ? { board, mine: deriveMyContributions(state, participantId) } : { board });
-  }, onBug);
+  });
 }

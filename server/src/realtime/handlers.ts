@@ -1,21 +1,8 @@
 import { ballotsOf, deriveLiveView, fail, meOf, ok, type SessionCommand, type SessionState } from '@pnyx/shared';
-import {
-  answerModerateSchema,
-  attendeeJoinSchema,
-  ballotCastSchema,
-  emptySchema,
-  moderatorJoinSchema,
-  phaseGoSchema,
-  questionRefSchema,
-  screenJoinSchema,
-  screenShowSchema,
-  timerControlSchema,
-  wordHideSchema,
-  type TimerAction,
-} from '@pnyx/shared/schemas';
+import type { TimerAction } from '@pnyx/shared/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { SessionService } from '../sessions/session-service.js';
-import { handle, joinedAs, type PnyxSocket } from './connection.js';
+import { joinedAs, type OnEvent, type PnyxSocket } from './connection.js';
 import type { Presence } from './presence.js';
 import { registerContributionHandlers } from './contribution-handlers.js';
 import { ownBallot } from './own-ballot.js';
@@ -25,7 +12,8 @@ export interface HandlerDeps {
   sessions: SessionService;
   readAgenda: FastifyInstance['readAgenda'];
   presence: Presence;
-  onBug: (error: unknown) => void;
+  /** Registers an event of this connection (rate limits, schema, ack). */
+  on: OnEvent;
 }
 
 const MINUTE_MS = 60_000;
@@ -39,12 +27,12 @@ const TIMER_COMMANDS: Record<TimerAction, SessionCommand> = {
   'remove-minute': { type: 'timer:adjust', deltaMs: -MINUTE_MS },
 };
 
-export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, presence, onBug }: HandlerDeps): void {
+export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, presence, on }: HandlerDeps): void {
   const view = (state: SessionState) => deriveLiveView(state, sessions.now());
 
   const command = moderatorCommand(socket, sessions);
 
-  handle(socket, 'session:join', attendeeJoinSchema, async ({ code, participantToken, channel, tableId }) => {
+  on('session:join', async ({ code, participantToken, channel, tableId }) => {
     const sessionId = await sessions.sessionIdByCode(code);
     if (!sessionId) return fail('unknown_session');
     const joined = await sessions.joinAttendee(sessionId, participantToken, channel ?? 'onsite', tableId ?? null);
@@ -59,24 +47,24 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
       view: view(joined.state),
       ballots,
     });
-  }, onBug);
+  });
 
-  handle(socket, 'moderator:join', moderatorJoinSchema, async ({ sessionId, moderatorToken }) => {
+  on('moderator:join', async ({ sessionId, moderatorToken }) => {
     const verdict = await sessions.authenticateModerator(sessionId, moderatorToken);
     if (!verdict.ok) return verdict;
     presence.enter(socket, { sessionId, role: 'moderator' });
     return ok({ view: view(verdict.state), tally: presence.tallySnapshot(sessionId, verdict.state, 'moderator') });
-  }, onBug);
+  });
 
-  handle(socket, 'screen:join', screenJoinSchema, async ({ code }) => {
+  on('screen:join', async ({ code }) => {
     const sessionId = await sessions.sessionIdByCode(code);
     const state = sessionId ? await sessions.state(sessionId) : null;
     if (!sessionId || !state) return fail('unknown_session');
     presence.enter(socket, { sessionId, role: 'screen' });
     return ok({ view: view(state), tally: presence.tallySnapshot(sessionId, state, 'screen') });
-  }, onBug);
+  });
 
-  handle(socket, 'ballot:cast', ballotCastSchema, async ({ questionId, answer, ballotId }) => {
+  on('ballot:cast', async ({ questionId, answer, ballotId }) => {
     const voter = joinedAs(socket, 'attendee');
     if (!voter.ok) return voter;
     const decision = await sessions.execute(voter.sessionId, {
@@ -94,43 +82,43 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
     const participant = state?.participants.get(voter.participantId!);
     const counted = state && participant ? ballotsOf(state, participant).find((ballot) => ballot.questionId === questionId) : undefined;
     return ok({ duplicate: true, ...(counted ? { counted: ownBallot(counted) } : {}) });
-  }, onBug);
+  });
 
-  handle(socket, 'question:open', questionRefSchema, ({ questionId }) =>
+  on('question:open', ({ questionId }) =>
     command(async (sessionId) => {
       const definition = (await readAgenda(sessionId)).questions.find((question) => question.id === questionId);
       return definition ? { type: 'question:open', definition } : fail('unknown_question');
-    }), onBug);
+    }));
 
-  handle(socket, 'question:close', questionRefSchema, ({ questionId }) =>
-    command(async () => ({ type: 'question:close', questionId })), onBug);
+  on('question:close', ({ questionId }) =>
+    command(async () => ({ type: 'question:close', questionId })));
 
-  handle(socket, 'phase:go', phaseGoSchema, (target) =>
+  on('phase:go', (target) =>
     command(async (sessionId) => ({
       type: 'phase:go',
       target: 'to' in target ? target.to : { phaseId: target.phaseId },
       agenda: await readAgenda(sessionId),
       startTimer: false,
-    })), onBug);
+    })));
 
-  handle(socket, 'timer:control', timerControlSchema, ({ action }) => command(async () => TIMER_COMMANDS[action]), onBug);
+  on('timer:control', ({ action }) => command(async () => TIMER_COMMANDS[action]));
 
-  handle(socket, 'word:hide', wordHideSchema, async (payload) => command(async () => ({ type: 'word:hide', ...payload })), onBug);
+  on('word:hide', async (payload) => command(async () => ({ type: 'word:hide', ...payload })));
 
-  handle(socket, 'answer:moderate', answerModerateSchema, async (payload) =>
-    command(async () => ({ type: 'answer:moderate', ...payload })), onBug);
+  on('answer:moderate', async (payload) =>
+    command(async () => ({ type: 'answer:moderate', ...payload })));
 
-  handle(socket, 'screen:show', screenShowSchema, async ({ mode, tableId }) =>
-    command(async () => ({ type: 'screen:show', screen: { mode, tableId: tableId ?? null } })), onBug);
+  on('screen:show', async ({ mode, tableId }) =>
+    command(async () => ({ type: 'screen:show', screen: { mode, tableId: tableId ?? null } })));
 
-  handle(socket, 'session:end', emptySchema, () => command(async () => ({ type: 'session:end' })), onBug);
+  on('session:end', () => command(async () => ({ type: 'session:end' })));
 
-  handle(socket, 'session:reopen', emptySchema, () => command(async () => ({ type: 'session:reopen' })), onBug);
+  on('session:reopen', () => command(async () => ({ type: 'session:reopen' })));
 
-  handle(socket, 'clock:ping', emptySchema, async () => ok({ serverTime: sessions.now() }), onBug);
+  on('clock:ping', async () => ok({ serverTime: sessions.now() }));
 
-  registerTableHandlers(socket, { sessions, presence, onBug });
-  registerContributionHandlers(socket, { sessions, onBug });
+  registerTableHandlers(socket, { sessions, presence, on });
+  registerContributionHandlers(socket, { sessions, on });
 }
 
 /** Runs a moderator's command and answers `{}` or the refusal. */

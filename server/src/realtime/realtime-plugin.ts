@@ -2,7 +2,9 @@ import fp from 'fastify-plugin';
 import { Server, type ServerOptions } from 'socket.io';
 import { changesLiveView, liveViewUpdate, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
-import type { PnyxServer } from './connection.js';
+import type { ClientLimits } from '../limits/admission.js';
+import { clientAddress } from '../limits/client-address.js';
+import { eventRegistrar, type PnyxServer } from './connection.js';
 import { registerHandlers } from './handlers.js';
 import { AttendanceCounter } from './attendance.js';
 import { AttendanceSharing } from './attendance-sharing.js';
@@ -33,11 +35,12 @@ export interface RealtimePluginOptions {
   sessions: SessionService;
   /** The Socket.IO adapter that links several server instances (Redis); without it, this one is alone. */
   adapter?: ServerOptions['adapter'];
+  limits: ClientLimits;
 }
 
 /** Socket.IO on the Fastify server (the official "with Fastify" wiring), closed with it. */
 export const realtimePlugin = fp<RealtimePluginOptions>(
-  async (app, { sessions, adapter }) => {
+  async (app, { sessions, adapter, limits }) => {
     const io: PnyxServer = new Server(app.server, {
       path: SOCKET_IO_PATH,
       serveClient: false,
@@ -79,7 +82,9 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     sessions.onDeleted((sessionId) => here.in(sessionRoom(sessionId)).disconnectSockets(true));
 
     io.on('connection', (socket) => {
-      registerHandlers(socket, { sessions, readAgenda: app.readAgenda, presence, onBug });
+      const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], limits.trustedProxies);
+      const on = eventRegistrar(socket, { admission: limits.admission.connection(address), onBug });
+      registerHandlers(socket, { sessions, readAgenda: app.readAgenda, presence, on });
       socket.on('disconnect', () => presence.leave(socket));
     });
 

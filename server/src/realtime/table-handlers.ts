@@ -1,30 +1,18 @@
 import { fail, meOf, ok, paperCountOf } from '@pnyx/shared';
-import {
-  emptySchema,
-  facilitatorClaimSchema,
-  facilitatorSetSchema,
-  paperEnterSchema,
-  paperGetSchema,
-  participantMoveSchema,
-  seatSchema,
-  tableRefSchema,
-  tableRenameSchema,
-  tablesAddSchema,
-} from '@pnyx/shared/schemas';
 import type { SessionService } from '../sessions/session-service.js';
 import { newJoinCode } from '../sessions/secrets.js';
-import { handle, joinedAs, type PnyxSocket } from './connection.js';
+import { joinedAs, type OnEvent, type PnyxSocket } from './connection.js';
 import { moderatorCommand } from './handlers.js';
 import type { Presence } from './presence.js';
 
 export interface TableHandlerDeps {
   sessions: SessionService;
   presence: Presence;
-  onBug: (error: unknown) => void;
+  on: OnEvent;
 }
 
 /** Tables, seats, facilitators and paper ballots. */
-export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, onBug }: TableHandlerDeps): void {
+export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, on }: TableHandlerDeps): void {
   const command = moderatorCommand(socket, sessions);
 
   /** Runs an attendee's seating command and answers with where they now sit. */
@@ -37,19 +25,18 @@ export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, 
     return participant ? ok({ me: meOf(participant) }) : fail('unknown_participant');
   }
 
-  handle(socket, 'participant:seat', seatSchema, ({ tableId, name }) =>
+  on('participant:seat', ({ tableId, name }) =>
     seatingCommand((sessionId, participantId) =>
       sessions.execute(sessionId, { type: 'participant:seat', participantId, tableId, ...(name === undefined ? {} : { name }) }),
-    ), onBug);
+    ));
 
-  handle(socket, 'facilitator:claim', facilitatorClaimSchema, ({ facilitatorCode }) =>
-    seatingCommand((sessionId, participantId) => sessions.execute(sessionId, { type: 'facilitator:claim', participantId, facilitatorCode })),
-    onBug);
+  on('facilitator:claim', ({ facilitatorCode }) =>
+    seatingCommand((sessionId, participantId) => sessions.execute(sessionId, { type: 'facilitator:claim', participantId, facilitatorCode })));
 
   /** A moderator, or an attendee whose facilitator role the domain checks. */
   const paperEntrant = () => joinedAs(socket, socket.data.role === 'moderator' ? 'moderator' : 'attendee');
 
-  handle(socket, 'paper:enter', paperEnterSchema, async ({ questionId, tableId, counts, voters }) => {
+  on('paper:enter', async ({ questionId, tableId, counts, voters }) => {
     const joined = paperEntrant();
     if (!joined.ok) return joined;
     const decision = await sessions.execute(joined.sessionId, {
@@ -61,35 +48,35 @@ export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, 
       ...(voters === undefined ? {} : { voters }),
     });
     return decision.ok ? ok({}) : decision;
-  }, onBug);
+  });
 
-  handle(socket, 'paper:get', paperGetSchema, async ({ questionId, tableId }) => {
+  on('paper:get', async ({ questionId, tableId }) => {
     const joined = paperEntrant();
     if (!joined.ok) return joined;
     const state = await sessions.state(joined.sessionId);
     return state ? paperCountOf(state, joined.participantId ?? null, questionId, tableId) : fail('unknown_session');
-  }, onBug);
+  });
 
-  handle(socket, 'tables:add', tablesAddSchema, ({ count, names }) =>
+  on('tables:add', ({ count, names }) =>
     command(async () => ({
       type: 'tables:add',
       tables: Array.from({ length: count }, (_, index) => ({ name: names?.[index] ?? '', facilitatorCode: newJoinCode() })),
-    })), onBug);
+    })));
 
-  handle(socket, 'table:rename', tableRenameSchema, ({ tableId, name }) => command(async () => ({ type: 'table:rename', tableId, name })), onBug);
+  on('table:rename', ({ tableId, name }) => command(async () => ({ type: 'table:rename', tableId, name })));
 
-  handle(socket, 'table:remove', tableRefSchema, ({ tableId }) => command(async () => ({ type: 'table:remove', tableId })), onBug);
+  on('table:remove', ({ tableId }) => command(async () => ({ type: 'table:remove', tableId })));
 
-  handle(socket, 'participant:move', participantMoveSchema, ({ participantId, tableId }) =>
-    command(async () => ({ type: 'participant:seat', participantId, tableId })), onBug);
+  on('participant:move', ({ participantId, tableId }) =>
+    command(async () => ({ type: 'participant:seat', participantId, tableId })));
 
-  handle(socket, 'facilitator:set', facilitatorSetSchema, ({ participantId, facilitator }) =>
-    command(async () => ({ type: 'facilitator:set', participantId, facilitator })), onBug);
+  on('facilitator:set', ({ participantId, facilitator }) =>
+    command(async () => ({ type: 'facilitator:set', participantId, facilitator })));
 
-  handle(socket, 'roster:get', emptySchema, async () => {
+  on('roster:get', async () => {
     const moderator = joinedAs(socket, 'moderator');
     if (!moderator.ok) return moderator;
     const roster = await presence.roster(moderator.sessionId);
     return roster ? ok({ roster }) : fail('unknown_session');
-  }, onBug);
+  });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mayWriteTableNotes, parseTableNotesDocumentName, YJS_PATH, type NotesWriter, type SessionState } from '@pnyx/shared';
+import { mayWriteTableNotes, parseTableNotesDocumentName, YJS_PATH, YJS_SUBPROTOCOL, type NotesWriter, type SessionState } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 
 /** Who holds a connection to a table's notes: rechecked when people move, closed once they may no longer. */
@@ -17,7 +17,8 @@ const UNAUTHORIZED = { ok: false, status: '401 Unauthorized' } as const;
 const FORBIDDEN = { ok: false, status: '403 Forbidden' } as const;
 
 /**
- * Who may open which document, from the upgrade request `${YJS_PATH}/<name>?token=<secret>`:
+ * Who may open which document, from the upgrade request to `${YJS_PATH}/<name>` with the token as its second
+ * subprotocol (`yjsSubprotocols`):
  * - `<sessionId>`, the session's script: its moderators only;
  * - `<sessionId>/tables/<tableId>`, a table's notes: its moderators, and the participants seated at that table
  *   (with the participant token their phone keeps).
@@ -26,7 +27,7 @@ const FORBIDDEN = { ok: false, status: '403 Forbidden' } as const;
 export async function authoriseYjs(sessions: SessionService, request: IncomingMessage): Promise<YjsAccess> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const documentName = decodedOrEmpty(url.pathname.slice(YJS_PATH.length + 1));
-  const token = url.searchParams.get('token') ?? '';
+  const token = presentedToken(request.headers['sec-websocket-protocol']);
   if (!documentName) return UNAUTHORIZED;
 
   const table = parseTableNotesDocumentName(documentName);
@@ -54,6 +55,12 @@ async function notesWriter(
   const participant = await sessions.authenticateParticipant(sessionId, token);
   if (!participant.ok) return null;
   return { writer: { kind: 'participant', participantId: participant.participantId }, state: participant.state };
+}
+
+/** The token offered after `pnyx` in Sec-WebSocket-Protocol (a comma-separated list), or '' for none. */
+function presentedToken(protocols: string | undefined): string {
+  const offered = (protocols ?? '').split(',').map((protocol) => protocol.trim());
+  return offered[0] === YJS_SUBPROTOCOL ? (offered[1] ?? '') : '';
 }
 
 /** A malformed escape (`%E0%A4%A`) names no document: refused like an empty name, not a server error. */

@@ -2,8 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseTableNotesDocumentName, YJS_CLOSE, YJS_PATH, type AgendaSnapshot } from '@pnyx/shared';
+import { parseTableNotesDocumentName, YJS_CLOSE, YJS_PATH, YJS_SUBPROTOCOL, type AgendaSnapshot } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
+import type { ClientLimits, ConnectionAdmission } from '../limits/admission.js';
+import { clientAddress } from '../limits/client-address.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { sessionOfDocument, type Store } from '../stores/store.js';
 import { DocumentRegistry } from './document-registry.js';
@@ -27,15 +29,16 @@ declare module 'fastify' {
 export interface YjsPluginOptions {
   store: Store;
   sessions: SessionService;
+  limits: ClientLimits;
 }
 
 /**
- * The Yjs WebSocket endpoint: `/yjs/<sessionId>?token=<moderatorToken>`, the session's document, for
- * moderators only; `/yjs/<sessionId>/tables/<tableId>?token=…`, a table's notes, for moderators and the
- * participants at that table (see yjs-access.ts). The upgrade is routed here by path; Engine.IO is told to
+ * The Yjs WebSocket endpoint: `/yjs/<sessionId>`, the session's document, for moderators only;
+ * `/yjs/<sessionId>/tables/<tableId>`, a table's notes, for moderators and the participants at that table;
+ * the token comes as a subprotocol (see yjs-access.ts). The upgrade is routed here by path; Engine.IO is told to
  * leave other paths alone.
  */
-export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) => {
+export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, limits }) => {
   const documents = new DocumentRegistry({
     store,
     onStoreError: (error, name) => app.log.error({ err: error, document: name }, 'storing a Yjs update failed'),
@@ -43,7 +46,8 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
   });
   const notesConnections = new NotesConnections<WebSocket>();
   const documentOf = new WeakMap<WebSocket, string>();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // The first offered subprotocol is `pnyx` (the second is the token, which must never be echoed back).
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => YJS_SUBPROTOCOL });
   app.decorate('documents', documents);
   app.decorate('readAgenda', async (sessionId: string) => readAgenda((await documents.get(sessionId)).doc));
 
@@ -69,7 +73,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  function serve(socket: WebSocket, documentName: string, notes: NotesConnection | null): void {
+  function serve(socket: WebSocket, documentName: string, notes: NotesConnection | null, admission: ConnectionAdmission): void {
     documentOf.set(socket, documentName);
     const peer: DocumentPeer = { send: (message) => socket.readyState === socket.OPEN && socket.send(message) };
     // Messages can arrive while the document loads; keep them in order until it is ready.
@@ -87,6 +91,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
     socket.on('message', (data: Buffer) => {
       // Once the server closes a connection (access ended, a refused update), nothing more from it counts.
       if (socket.readyState !== socket.OPEN) return;
+      if (!admission.admitYjsMessage().ok) return socket.close(YJS_CLOSE.tooManyMessages, 'too many messages');
       const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (document) receive(message);
       else early.push(message);
@@ -130,7 +135,9 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions }) =
     authoriseYjs(sessions, request).then(
       (access) => {
         if (!access.ok) return refuse(socket, access.status);
-        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, access.documentName, access.notes));
+        const address = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], limits.trustedProxies);
+        const admission = limits.admission.connection(address);
+        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, access.documentName, access.notes, admission));
       },
       (error: unknown) => {
         app.log.error({ err: error }, 'authorising a Yjs connection failed');

@@ -23,6 +23,7 @@ export const ERROR_MESSAGES = {
   no_phase_running: 'No phase is running yet; go to the first phase of the agenda.',
   session_ended: 'This session has ended; it takes no more votes or changes.',
   not_found: 'Nothing is served at this address.',
+  rate_limited: 'Too many requests; please wait a moment and try again.',
   store_unavailable: 'The vote could not be stored; it will be sent again.',
   internal: 'Something went wrong on the server; please try again.',
 } as const satisfies Record<string, string>;
@@ -32,6 +33,8 @@ export type ErrorCode = keyof typeof ERROR_MESSAGES;
 export interface DomainError {
   code: ErrorCode;
   message: string;
+  /** With `rate_limited`: when trying again can succeed. */
+  retryAfterMs?: number;
 }
 
 /** Builds the error for `code`; `detail` replaces the generic message when it helps the reader. */

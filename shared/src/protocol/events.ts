@@ -169,6 +169,18 @@ export const YJS_CLOSE = {
   accessEnded: 4403,
   /** An update the document's guard refused (table notes beyond their limits). */
   refusedUpdate: 4413,
+  /** Past the connection's message rate (1013 "try again later", not 44xx): the client connects again and syncs. */
+  tooManyMessages: 1013,
 } as const;
+
+/**
+ * How a Yjs client presents its token: as the second WebSocket subprotocol after `pnyx`, never in the URL,
+ * where proxies and access logs would keep it. The server accepts the `pnyx` subprotocol.
+ */
+export const YJS_SUBPROTOCOL = 'pnyx';
+
+export function yjsSubprotocols(token: string): string[] {
+  return token ? [YJS_SUBPROTOCOL, token] : [YJS_SUBPROTOCOL];
+}
 /** Coalescing window of tally updates: at most 10 a second per session. */
 export const TALLY_PUBLISH_INTERVAL_MS = 100;

@@ -7,6 +7,7 @@ import { TABLE_ID_PATTERN, TABLE_LIMITS } from '../domain/seating.js';
 import { PAPER_MAX_BALLOTS } from '../domain/voting.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_LIMITS, CONTRIBUTION_STATUSES } from '../domain/contributions.js';
 import { fail, ok, type Result } from '../domain/errors.js';
+import type { ClientToServerEvents } from './events.js';
 
 /**
  * One schema per client → server message, used by the server at every boundary. Sizes are capped so an
@@ -207,6 +208,46 @@ export const agendaFileSchema = z.strictObject({
     )
     .max(PHASE_LIMITS.maxPhases),
 });
+
+/**
+ * The schema of every client → server event, by name: the server registers no event without one, and the
+ * fuzz test walks this map.
+ */
+export const CLIENT_EVENT_SCHEMAS = {
+  'session:join': attendeeJoinSchema,
+  'moderator:join': moderatorJoinSchema,
+  'screen:join': screenJoinSchema,
+  'ballot:cast': ballotCastSchema,
+  'question:open': questionRefSchema,
+  'question:close': questionRefSchema,
+  'phase:go': phaseGoSchema,
+  'timer:control': timerControlSchema,
+  'clock:ping': emptySchema,
+  'participant:seat': seatSchema,
+  'facilitator:claim': facilitatorClaimSchema,
+  'paper:enter': paperEnterSchema,
+  'paper:get': paperGetSchema,
+  'tables:add': tablesAddSchema,
+  'table:rename': tableRenameSchema,
+  'table:remove': tableRefSchema,
+  'participant:move': participantMoveSchema,
+  'facilitator:set': facilitatorSetSchema,
+  'roster:get': emptySchema,
+  'word:hide': wordHideSchema,
+  'answer:moderate': answerModerateSchema,
+  'screen:show': screenShowSchema,
+  'session:end': emptySchema,
+  'session:reopen': emptySchema,
+  'contribution:post': contributionPostSchema,
+  'contribution:upvote': contributionUpvoteSchema,
+  'contribution:moderate': contributionModerateSchema,
+  'contribution:spotlight': contributionSpotlightSchema,
+  'contributions:configure': contributionsConfigureSchema,
+  'contributions:get': emptySchema,
+} as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType };
+
+export type ClientEvent = keyof typeof CLIENT_EVENT_SCHEMAS;
+export type ClientPayload<E extends ClientEvent> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
 
 export type CreateSessionBody = z.infer<typeof createSessionBodySchema>;
 export type AttendeeJoin = z.input<typeof attendeeJoinSchema>;

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { YJS_PATH } from '@pnyx/shared';
+import { YJS_PATH, yjsSubprotocols } from '@pnyx/shared';
 import { followProvider } from './follow-provider';
 
 export type DocStatus = 'connecting' | 'connected' | 'disconnected' | 'refused';
@@ -44,7 +44,7 @@ export class SessionDocConnection {
     this.#numberKey = `pnyx:editor-number:${sessionId}`;
     this.#provider = new WebsocketProvider(wsOrigin() + YJS_PATH, sessionId, this.doc, {
       connect: false,
-      params: { token: moderatorToken },
+      protocols: yjsSubprotocols(moderatorToken),
     });
   }
 

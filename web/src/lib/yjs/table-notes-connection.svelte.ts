@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { tableNotesDocumentName, tableNotesText, YJS_CLOSE, YJS_PATH } from '@pnyx/shared';
+import { tableNotesDocumentName, tableNotesText, YJS_CLOSE, YJS_PATH, yjsSubprotocols } from '@pnyx/shared';
 import { followProvider } from './follow-provider';
 
 /** `ended`: the server closed the notes for good (moved to another table, or an edit it refused). */
@@ -57,7 +57,7 @@ export class TableNotesConnection {
     const server = new URL(YJS_PATH, location.href).href.replace(/^http/, 'ws');
     this.#provider = new WebsocketProvider(server, tableNotesDocumentName(sessionId, tableId), this.doc, {
       connect: false,
-      params: { token },
+      protocols: yjsSubprotocols(token),
       // Tabs of one browser may hold different seats (or a moderator's rights): only the server decides who reads.
       disableBc: true,
     });
