@@ -9,6 +9,7 @@ export * from './domain/timer.js';
 export * from './domain/clock.js';
 export * from './domain/session.js';
 export * from './domain/lifecycle.js';
+export * from './domain/access.js';
 export * from './domain/seating.js';
 export * from './domain/voting.js';
 export * from './domain/contributions.js';

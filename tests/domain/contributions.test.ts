@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTRIBUTION_LIMITS,
   attendeeContributions,
-  createSessionState,
   deriveContributionBoard,
   deriveMyContributions,
   evolve,
@@ -15,7 +14,7 @@ import {
   type SessionEvent,
   type SessionState,
 } from '@pnyx/shared';
-import { SESSION_INFO, addTables, claim, decideThenEvolve, facilitatorCode, fingerprint, run, sessionWith } from '../utils/domain-fixtures.js';
+import { addTables, claim, decideThenEvolve, facilitatorCode, fingerprint, newSession, run, sessionWith } from '../utils/domain-fixtures.js';
 
 /** Contributions through `decide` and `evolve` (every command checks that `decide` left the state untouched). */
 
@@ -281,7 +280,7 @@ describe('boards', () => {
   });
 
   it('are rebuilt the same by replaying the events', () => {
-    const live = createSessionState({ ...SESSION_INFO });
+    const live = newSession();
     const events: SessionEvent[] = [];
     const commands: SessionCommand[] = [
       { type: 'participant:join', participantId: 'p1', credential: 'cred-p1', channel: 'onsite' },
@@ -299,7 +298,7 @@ describe('boards', () => {
       const decision = decideThenEvolve(live, command, NOW);
       if (decision.ok) events.push(...decision.events);
     }
-    const replayed = createSessionState({ ...SESSION_INFO });
+    const replayed = newSession();
     for (const event of events) evolve(replayed, event);
     expect(fingerprint(replayed.contributions)).toBe(fingerprint(live.contributions));
     expect(deriveContributionBoard(replayed, 'moderator')).toEqual(deriveContributionBoard(live, 'moderator'));

@@ -19,7 +19,7 @@ describe('CoalescingPublisher', () => {
   });
 
   function setUp(reveal: 'live' | 'after-close' = 'live') {
-    const state = createSessionState({ id: 's1', code: 'ABCDEF', title: 'T', createdAt: 0 });
+    const state = createSessionState({ id: 's1', code: 'ABCDEF', title: 'T', createdAt: 0 }, 'owner-credential');
     const definition = {
       id: 'q',
       kind: 'single' as const,

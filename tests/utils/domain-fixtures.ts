@@ -27,8 +27,11 @@ import {
 
 export const SESSION_INFO: SessionInfo = { id: 'session-1', code: 'ABC234', title: 'Town hall', createdAt: 1_000 };
 
+/** The hash of the token of the link that created the session (any string: the core never hashes). */
+export const OWNER_CREDENTIAL = 'owner-credential';
+
 export function newSession(): SessionState {
-  return createSessionState({ ...SESSION_INFO });
+  return createSessionState({ ...SESSION_INFO }, OWNER_CREDENTIAL);
 }
 
 /** The id of the option at `index` in a question made by `questionDefinition`: `q1-a`, `q1-b`, … */

@@ -97,6 +97,16 @@ export class ConnectionAdmission {
     return here.ok ? this.admission.admitAddress(action, this.address) : here;
   }
 
+  /** Whether this connection's address may try a PIN now. */
+  mayTryPin(): Admitted {
+    return this.admission.mayTryPin(this.address);
+  }
+
+  /** A wrong PIN from this connection counts against its address. */
+  wrongPin(): void {
+    this.admission.wrongPin(this.address);
+  }
+
   /** A Yjs message (document update or presence) on this connection. */
   admitYjsMessage(): Admitted {
     return this.#take('yjsMessage');

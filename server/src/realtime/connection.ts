@@ -13,6 +13,10 @@ export interface ConnectionData {
   role?: Role;
   participantId?: string;
   channel?: Channel;
+  /** A moderator's: the link they came in with; revoking or replacing it closes the connection. */
+  moderatorLinkId?: string;
+  /** Set while this connection replaces its own link's token: it is the one that keeps working. */
+  replacingLink?: boolean;
 }
 
 /** What server instances tell each other over the Socket.IO adapter. */

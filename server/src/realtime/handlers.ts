@@ -1,9 +1,11 @@
-import { ballotsOf, deriveLiveView, fail, meOf, ok, type SessionCommand, type SessionState } from '@pnyx/shared';
+import { ballotsOf, deriveAccessView, deriveLiveView, fail, meOf, ok, type SessionCommand, type SessionState } from '@pnyx/shared';
 import type { TimerAction } from '@pnyx/shared/schemas';
 import type { FastifyInstance } from 'fastify';
+import type { ConnectionAdmission } from '../limits/admission.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { joinedAs, type OnEvent, type PnyxSocket } from './connection.js';
 import type { Presence } from './presence.js';
+import { registerAccessHandlers } from './access-handlers.js';
 import { registerContributionHandlers } from './contribution-handlers.js';
 import { ownBallot } from './own-ballot.js';
 import { registerTableHandlers } from './table-handlers.js';
@@ -14,6 +16,8 @@ export interface HandlerDeps {
   presence: Presence;
   /** Registers an event of this connection (rate limits, schema, ack). */
   on: OnEvent;
+  /** This connection's rate limits (a wrong PIN counts against its address). */
+  admission: ConnectionAdmission;
 }
 
 const MINUTE_MS = 60_000;
@@ -27,16 +31,23 @@ const TIMER_COMMANDS: Record<TimerAction, SessionCommand> = {
   'remove-minute': { type: 'timer:adjust', deltaMs: -MINUTE_MS },
 };
 
-export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, presence, on }: HandlerDeps): void {
+export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, presence, on, admission }: HandlerDeps): void {
   const view = (state: SessionState) => deriveLiveView(state, sessions.now());
 
   const command = moderatorCommand(socket, sessions);
 
-  on('session:join', async ({ code, participantToken, channel, tableId }) => {
+  on('session:join', async ({ code, participantToken, channel, tableId, pin }) => {
     const sessionId = await sessions.sessionIdByCode(code);
     if (!sessionId) return fail('unknown_session');
-    const joined = await sessions.joinAttendee(sessionId, participantToken, channel ?? 'onsite', tableId ?? null);
-    if (!joined.ok) return joined;
+    if (pin !== undefined) {
+      const mayTry = admission.mayTryPin();
+      if (!mayTry.ok) return mayTry;
+    }
+    const joined = await sessions.joinAttendee(sessionId, { participantToken, channel: channel ?? 'onsite', tableId: tableId ?? null, pin });
+    if (!joined.ok) {
+      if (joined.error.code === 'wrong_pin') admission.wrongPin();
+      return joined;
+    }
     const participant = joined.state.participants.get(joined.participantId)!;
     presence.enter(socket, { sessionId, role: 'attendee', participantId: participant.id, channel: participant.channel });
     const ballots = ballotsOf(joined.state, participant).map(ownBallot);
@@ -52,8 +63,13 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
   on('moderator:join', async ({ sessionId, moderatorToken }) => {
     const verdict = await sessions.authenticateModerator(sessionId, moderatorToken);
     if (!verdict.ok) return verdict;
-    presence.enter(socket, { sessionId, role: 'moderator' });
-    return ok({ view: view(verdict.state), tally: presence.tallySnapshot(sessionId, verdict.state, 'moderator') });
+    presence.enter(socket, { sessionId, role: 'moderator', moderatorLinkId: verdict.linkId });
+    return ok({
+      view: view(verdict.state),
+      tally: presence.tallySnapshot(sessionId, verdict.state, 'moderator'),
+      access: deriveAccessView(verdict.state),
+      moderatorLinkId: verdict.linkId,
+    });
   });
 
   on('screen:join', async ({ code }) => {
@@ -119,6 +135,7 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
 
   registerTableHandlers(socket, { sessions, presence, on });
   registerContributionHandlers(socket, { sessions, on });
+  registerAccessHandlers(socket, { sessions, on });
 }
 
 /** Runs a moderator's command and answers `{}` or the refusal. */

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { Server, type ServerOptions } from 'socket.io';
-import { changesLiveView, liveViewUpdate, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared';
+import { changesAccess, changesLiveView, deriveAccessView, endsModeratorLink, liveViewUpdate, SOCKET_IO_PATH, type SessionEvent } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 import type { ClientLimits } from '../limits/admission.js';
 import { clientAddress } from '../limits/client-address.js';
@@ -10,7 +10,7 @@ import { AttendanceCounter } from './attendance.js';
 import { AttendanceSharing } from './attendance-sharing.js';
 import { ContributionPublisher } from './contribution-publisher.js';
 import { Presence } from './presence.js';
-import { sessionRoom } from './rooms.js';
+import { moderatorRoom, sessionRoom } from './rooms.js';
 
 /** Largest Socket.IO message accepted: every pnyx event is well under 1 KB. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -63,7 +63,21 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     });
     const contributions = new ContributionPublisher(here, sessions, onBug);
 
+    /** Closes this instance's connections that came in with a link now revoked or replaced (not the one replacing it). */
+    const closeModeratorLink = (sessionId: string, linkId: string) => {
+      for (const id of io.of('/').adapter.rooms.get(moderatorRoom(sessionId)) ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        if (socket?.data.moderatorLinkId === linkId && !socket.data.replacingLink) socket.disconnect(true);
+      }
+    };
+
     sessions.onApplied((sessionId, events) => {
+      for (const event of events.filter(endsModeratorLink)) closeModeratorLink(sessionId, event.linkId);
+      if (events.some(changesAccess)) {
+        void sessions.state(sessionId).then((state) => {
+          if (state) here.to(moderatorRoom(sessionId)).emit('access:update', deriveAccessView(state));
+        }, onBug);
+      }
       presence.talliesChanged(sessionId);
       if (events.some(changesRoster)) presence.rosterChanged(sessionId);
       for (const participantId of new Set(events.flatMap(seatsChanged))) {
@@ -83,8 +97,9 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
 
     io.on('connection', (socket) => {
       const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], limits.trustedProxies);
-      const on = eventRegistrar(socket, { admission: limits.admission.connection(address), onBug });
-      registerHandlers(socket, { sessions, readAgenda: app.readAgenda, presence, on });
+      const admission = limits.admission.connection(address);
+      const on = eventRegistrar(socket, { admission, onBug });
+      registerHandlers(socket, { sessions, readAgenda: app.readAgenda, presence, on, admission });
       socket.on('disconnect', () => presence.leave(socket));
     });
 

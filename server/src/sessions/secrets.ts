@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { joinCodeFromBytes, JOIN_CODE_LENGTH } from '@pnyx/shared';
 
 /** Random url-safe secret (session ids, participant ids and tokens, moderator tokens). */
@@ -12,11 +12,4 @@ export function newJoinCode(): string {
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
-}
-
-/** Compares a presented secret with a stored hash in constant time. */
-export function secretMatches(secret: string, hash: string): boolean {
-  const presented = Buffer.from(hashSecret(secret));
-  const stored = Buffer.from(hash);
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
 }

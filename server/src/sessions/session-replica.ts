@@ -18,7 +18,6 @@ export interface SessionReplicaOptions {
  */
 export class SessionReplica {
   readonly state: SessionState;
-  readonly moderatorTokenHash: string;
   private seq = 0;
   private announcing = false;
   private closed = false;
@@ -33,8 +32,7 @@ export class SessionReplica {
     record: SessionRecord,
     private readonly options: SessionReplicaOptions,
   ) {
-    this.state = createSessionState(record.info);
-    this.moderatorTokenHash = record.moderatorTokenHash;
+    this.state = createSessionState(record.info, record.moderatorTokenHash);
   }
 
   /** From now on, applied events are told (the log replayed while loading is not news). */

@@ -1,6 +1,8 @@
 import {
+  admitsNewcomer,
   decide,
   fail,
+  moderatorLinkOf,
   ok,
   type Channel,
   type Decision,
@@ -12,7 +14,7 @@ import {
 } from '@pnyx/shared';
 import { JoinCodeTakenError, UnknownSessionError, type Store } from '../stores/store.js';
 import { SessionReplica } from './session-replica.js';
-import { hashSecret, newJoinCode, newSecret, secretMatches } from './secrets.js';
+import { hashSecret, newJoinCode, newSecret } from './secrets.js';
 
 /** Told after a logged command's events are applied, so it can publish what changed. */
 export interface SessionObserver {
@@ -102,11 +104,12 @@ export class SessionService {
     return this.store.findSessionIdByCode(code);
   }
 
-  async authenticateModerator(sessionId: string, moderatorToken: string): Promise<Result<{ state: SessionState }>> {
-    const replica = await this.replica(sessionId);
-    if (!replica) return fail('unknown_session');
-    if (!secretMatches(moderatorToken, replica.moderatorTokenHash)) return fail('unauthorized');
-    return ok({ state: replica.state });
+  /** The moderator link whose token is presented: its holder has moderator rights. */
+  async authenticateModerator(sessionId: string, moderatorToken: string): Promise<Result<{ state: SessionState; linkId: string }>> {
+    const state = await this.state(sessionId);
+    if (!state) return fail('unknown_session');
+    const link = moderatorLinkOf(state, hashSecret(moderatorToken));
+    return link ? ok({ state, linkId: link.id }) : fail('unauthorized');
   }
 
   /** The participant a (resumable) participant token belongs to; it never makes one. */
@@ -120,13 +123,11 @@ export class SessionService {
   /**
    * Resumes the participant whose token is presented, or makes a new one (also when the token is not
    * known here: a phone that kept a token of a session the server no longer has simply starts afresh).
-   * A resumed participant keeps the channel and seat they had.
+   * A resumed participant keeps the channel and seat they had; only a newcomer needs the session's PIN, if set.
    */
   async joinAttendee(
     sessionId: string,
-    participantToken: string | undefined,
-    channel: Channel,
-    tableId: string | null,
+    { participantToken, channel, tableId, pin }: { participantToken: string | undefined; channel: Channel; tableId: string | null; pin: string | undefined },
   ): Promise<Result<{ participantId: string; participantToken: string; state: SessionState }>> {
     const state = await this.state(sessionId);
     if (!state) return fail('unknown_session');
@@ -143,6 +144,8 @@ export class SessionService {
         return ok({ participantId, participantToken, state });
       }
     }
+    const admitted = admitsNewcomer(state, pin);
+    if (!admitted.ok) return admitted;
     const token = newSecret();
     const participantId = newSecret(12);
     const joined = await this.execute(sessionId, {

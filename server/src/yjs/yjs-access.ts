@@ -10,7 +10,8 @@ export interface NotesConnection {
 }
 
 export type YjsAccess =
-  | { ok: true; documentName: string; notes: NotesConnection | null }
+  /** `moderatorLinkId`: the moderator link it came in with (its end closes the connection), null for a participant. */
+  | { ok: true; documentName: string; notes: NotesConnection | null; moderatorLinkId: string | null }
   | { ok: false; status: '401 Unauthorized' | '403 Forbidden' };
 
 const UNAUTHORIZED = { ok: false, status: '401 Unauthorized' } as const;
@@ -34,14 +35,14 @@ export async function authoriseYjs(sessions: SessionService, request: IncomingMe
   if (!table) {
     if (documentName.includes('/')) return UNAUTHORIZED;
     const moderator = await sessions.authenticateModerator(documentName, token);
-    return moderator.ok ? { ok: true, documentName, notes: null } : UNAUTHORIZED;
+    return moderator.ok ? { ok: true, documentName, notes: null, moderatorLinkId: moderator.linkId } : UNAUTHORIZED;
   }
 
   const { sessionId, tableId } = table;
   const who = await notesWriter(sessions, sessionId, token);
   if (!who) return UNAUTHORIZED;
   if (!mayWriteTableNotes(who.state, who.writer, tableId)) return FORBIDDEN;
-  return { ok: true, documentName, notes: { sessionId, tableId, writer: who.writer } };
+  return { ok: true, documentName, notes: { sessionId, tableId, writer: who.writer }, moderatorLinkId: who.moderatorLinkId };
 }
 
 /** A moderator of the session, or a participant of it, by their token; null for anyone else. */
@@ -49,12 +50,12 @@ async function notesWriter(
   sessions: SessionService,
   sessionId: string,
   token: string,
-): Promise<{ writer: NotesWriter; state: SessionState } | null> {
+): Promise<{ writer: NotesWriter; state: SessionState; moderatorLinkId: string | null } | null> {
   const moderator = await sessions.authenticateModerator(sessionId, token);
-  if (moderator.ok) return { writer: { kind: 'moderator' }, state: moderator.state };
+  if (moderator.ok) return { writer: { kind: 'moderator' }, state: moderator.state, moderatorLinkId: moderator.linkId };
   const participant = await sessions.authenticateParticipant(sessionId, token);
   if (!participant.ok) return null;
-  return { writer: { kind: 'participant', participantId: participant.participantId }, state: participant.state };
+  return { writer: { kind: 'participant', participantId: participant.participantId }, state: participant.state, moderatorLinkId: null };
 }
 
 /** The token offered after `pnyx` in Sec-WebSocket-Protocol (a comma-separated list), or '' for none. */

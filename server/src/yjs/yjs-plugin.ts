@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseTableNotesDocumentName, YJS_CLOSE, YJS_PATH, YJS_SUBPROTOCOL, type AgendaSnapshot } from '@pnyx/shared';
+import { endsModeratorLink, parseTableNotesDocumentName, YJS_CLOSE, YJS_PATH, YJS_SUBPROTOCOL, type AgendaSnapshot } from '@pnyx/shared';
 import { readAgenda } from '@pnyx/shared/session-doc';
 import type { ClientLimits, ConnectionAdmission } from '../limits/admission.js';
 import { clientAddress } from '../limits/client-address.js';
@@ -12,7 +12,7 @@ import { DocumentRegistry } from './document-registry.js';
 import { changesNotesAccess, NotesConnections } from './notes-connections.js';
 import { RefusedUpdateError, type DocumentPeer } from './shared-document.js';
 import { tableNotesGuard } from './table-notes-guard.js';
-import { authoriseYjs, type NotesConnection } from './yjs-access.js';
+import { authoriseYjs, type YjsAccess } from './yjs-access.js';
 
 /** A Yjs message larger than this closes the connection: a session script is a few kilobytes. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -46,6 +46,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, lim
   });
   const notesConnections = new NotesConnections<WebSocket>();
   const documentOf = new WeakMap<WebSocket, string>();
+  const moderatorLinkOf = new WeakMap<WebSocket, string>();
   // The first offered subprotocol is `pnyx` (the second is the token, which must never be echoed back).
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => YJS_SUBPROTOCOL });
   app.decorate('documents', documents);
@@ -58,8 +59,19 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, lim
     }, (error: unknown) => app.log.error({ err: error, sessionId }, 'rechecking table notes access failed'));
   }
 
+  /** Closes the connections of `sessionId`'s documents that came in with a moderator link now revoked or replaced. */
+  function closeModeratorLink(sessionId: string, linkId: string): void {
+    for (const socket of sockets.clients) {
+      const name = documentOf.get(socket);
+      if (name !== undefined && sessionOfDocument(name) === sessionId && moderatorLinkOf.get(socket) === linkId) {
+        socket.close(YJS_CLOSE.accessEnded, 'moderator link ended');
+      }
+    }
+  }
+
   sessions.onApplied((sessionId, events) => {
     if (notesConnections.has(sessionId) && events.some(changesNotesAccess)) recheckNotesAccess(sessionId);
+    for (const event of events.filter(endsModeratorLink)) closeModeratorLink(sessionId, event.linkId);
   });
 
   sessions.onDeleted((sessionId) => {
@@ -73,8 +85,10 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, lim
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  function serve(socket: WebSocket, documentName: string, notes: NotesConnection | null, admission: ConnectionAdmission): void {
+  function serve(socket: WebSocket, access: Extract<YjsAccess, { ok: true }>, admission: ConnectionAdmission): void {
+    const { documentName, notes } = access;
     documentOf.set(socket, documentName);
+    if (access.moderatorLinkId !== null) moderatorLinkOf.set(socket, access.moderatorLinkId);
     const peer: DocumentPeer = { send: (message) => socket.readyState === socket.OPEN && socket.send(message) };
     // Messages can arrive while the document loads; keep them in order until it is ready.
     const early: Uint8Array[] = [];
@@ -137,7 +151,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, lim
         if (!access.ok) return refuse(socket, access.status);
         const address = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], limits.trustedProxies);
         const admission = limits.admission.connection(address);
-        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, access.documentName, access.notes, admission));
+        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, access, admission));
       },
       (error: unknown) => {
         app.log.error({ err: error }, 'authorising a Yjs connection failed');

@@ -19,8 +19,18 @@ export type LifecycleCommand = { type: 'session:end' } | { type: 'session:reopen
 
 export type LifecycleEvent = { type: 'session:ended'; at: number } | { type: 'session:reopened'; at: number };
 
-/** Commands an ended session still takes: what the projector shows, and reopening. */
-const TAKEN_WHILE_ENDED: ReadonlySet<SessionCommand['type']> = new Set(['screen:show', 'session:reopen']);
+/**
+ * Commands an ended session still takes: what the projector shows, reopening, and who has access (a link
+ * that leaked must be revocable after the event too).
+ */
+const TAKEN_WHILE_ENDED: ReadonlySet<SessionCommand['type']> = new Set([
+  'screen:show',
+  'session:reopen',
+  'moderator-link:create',
+  'moderator-link:revoke',
+  'moderator-link:rotate',
+  'join-pin:set',
+]);
 
 /** Ending or reopening twice is a repeat (two moderators pressed at once): acknowledged, nothing changes. */
 const repeat = (): Result<Decision> => ({ ok: true, events: [], duplicate: true });

@@ -134,6 +134,11 @@ const VIEW_CHANGE: Record<SessionEvent['type'], 'questions' | 'tables' | 'rest' 
   'contribution:moderated': null,
   'contribution:spotlighted': null,
   'contributions:configured': null,
+  // Access is the moderators' business (access:update); a phone learns of a PIN when its join is refused.
+  'moderator-link:created': null,
+  'moderator-link:revoked': null,
+  'moderator-link:rotated': null,
+  'join-pin:set': null,
 };
 
 /** True when `event` changes what the screens' view shows, so the view is broadcast. */

@@ -5,6 +5,8 @@ export const TABLE_LIMITS = {
   maxTables: 500,
   nameMaxLength: 60,
   participantNameMaxLength: 40,
+  /** Participants a session ever takes: bots flooding a public code stop here, not at the server's memory. */
+  maxParticipants: 20_000,
 } as const;
 
 /** Table ids are made by the domain: `t1`, `t2`, … (a table's QR link carries one). */
@@ -37,6 +39,9 @@ export function decideSeating(state: SessionState, command: SeatingCommand, now:
   switch (command.type) {
     case 'participant:join': {
       if (state.participants.has(command.participantId)) return { ok: true, events: [], duplicate: true };
+      if (state.participants.size >= TABLE_LIMITS.maxParticipants) {
+        return fail('limit_reached', `This session is full: it takes at most ${TABLE_LIMITS.maxParticipants} participants.`);
+      }
       const { participantId, credential, channel } = command;
       const tableId = command.tableId && state.tables.has(command.tableId) ? command.tableId : null;
       const name = cleanName(command.name ?? '', TABLE_LIMITS.participantNameMaxLength);

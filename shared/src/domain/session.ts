@@ -7,6 +7,7 @@ import {
   type QuestionDefinition,
   type QuestionStatus,
 } from './question.js';
+import { createAccessState, decideAccess, evolveAccess, type AccessCommand, type AccessEvent, type AccessState } from './access.js';
 import { decideSeating, evolveSeating, type SeatingCommand, type SeatingEvent } from './seating.js';
 import { decideVoting, evolveVoting, type VotingCommand, type VotingEvent } from './voting.js';
 import {
@@ -179,6 +180,8 @@ export interface SessionState {
   contributions: ContributionsState;
   /** When a moderator ended the session (server time), or null while it runs; see lifecycle.ts. */
   endedAt: number | null;
+  /** Moderator links and the join PIN (access.ts). */
+  access: AccessState;
 }
 
 export type PhaseTarget = 'next' | 'previous' | { phaseId: string };
@@ -188,6 +191,7 @@ export type SessionCommand =
   | VotingCommand
   | ContributionCommand
   | LifecycleCommand
+  | AccessCommand
   | { type: 'question:open'; definition: QuestionDefinition }
   | { type: 'question:close'; questionId: string }
   /** Moves to another phase of the agenda (read from the session document by the server). */
@@ -208,6 +212,7 @@ export type SessionEvent =
   | VotingEvent
   | ContributionEvent
   | LifecycleEvent
+  | AccessEvent
   | { type: 'question:opened'; definition: QuestionDefinition; at: number }
   | { type: 'question:reopened'; questionId: string; at: number }
   | { type: 'question:closed'; questionId: string; at: number }
@@ -226,7 +231,8 @@ export interface Decision {
   duplicate: boolean;
 }
 
-export function createSessionState(info: SessionInfo): SessionState {
+/** A new session's state; `ownerCredential` is the hash of the token of the link that created it. */
+export function createSessionState(info: SessionInfo, ownerCredential: string): SessionState {
   return {
     info,
     run: null,
@@ -242,6 +248,7 @@ export function createSessionState(info: SessionInfo): SessionState {
     seatingRevision: 0,
     contributions: createContributionsState(),
     endedAt: null,
+    access: createAccessState(ownerCredential, info.createdAt),
   };
 }
 
@@ -284,6 +291,11 @@ function decideCommand(state: SessionState, command: SessionCommand, now: number
     case 'session:end':
     case 'session:reopen':
       return decideLifecycle(state, command, now);
+    case 'moderator-link:create':
+    case 'moderator-link:revoke':
+    case 'moderator-link:rotate':
+    case 'join-pin:set':
+      return decideAccess(state, command, now);
     case 'screen:show': {
       const { screen } = command;
       const aboutTable = TABLE_SCREEN_MODES.includes(screen.mode);
@@ -484,6 +496,12 @@ function apply(state: SessionState, event: SessionEvent): void {
     case 'session:ended':
     case 'session:reopened':
       evolveLifecycle(state, event);
+      return;
+    case 'moderator-link:created':
+    case 'moderator-link:revoked':
+    case 'moderator-link:rotated':
+    case 'join-pin:set':
+      evolveAccess(state, event);
       return;
     case 'screen:shown':
       state.screen = event.screen;

@@ -1,4 +1,5 @@
 import type { ContributionBoard, ContributionView, MyContributions } from '../domain/contributions.js';
+import type { AccessView, ModeratorLinkView } from '../domain/access.js';
 import type { DomainError } from '../domain/errors.js';
 import type { LiveView, LiveViewUpdate } from '../domain/live-view.js';
 import type { Answer } from '../domain/question.js';
@@ -17,7 +18,10 @@ import type {
   BallotCast,
   FacilitatorClaim,
   FacilitatorSet,
+  JoinPinSet,
   ModeratorJoin,
+  ModeratorLinkCreate,
+  ModeratorLinkRef,
   PaperEnter,
   PaperGet,
   ParticipantMove,
@@ -85,9 +89,24 @@ export interface WatcherJoined {
   tally: TallyUpdate;
 }
 
+export interface ModeratorJoined extends WatcherJoined {
+  /** The moderator links that work and the join PIN. */
+  access: AccessView;
+  /** The link this moderator came in with (`owner` for the one that created the session). */
+  moderatorLinkId: string;
+}
+
 export interface ClientToServerEvents {
   'session:join': (payload: AttendeeJoin, ack: (result: Ack<AttendeeJoined>) => void) => void;
-  'moderator:join': (payload: ModeratorJoin, ack: (result: Ack<WatcherJoined>) => void) => void;
+  'moderator:join': (payload: ModeratorJoin, ack: (result: Ack<ModeratorJoined>) => void) => void;
+  /** A new co-moderator link: its token is in the answer once, the server keeps only its hash. */
+  'moderator-link:create': (payload: ModeratorLinkCreate, ack: (result: Ack<{ link: ModeratorLinkView; moderatorToken: string }>) => void) => void;
+  /** Ends a co-moderator link: its holders' connections close and it opens nothing any more. */
+  'moderator-link:revoke': (payload: ModeratorLinkRef, ack: (result: Ack) => void) => void;
+  /** Replaces the token of the link this moderator came in with; the old one stops working everywhere. */
+  'moderator-link:rotate': (payload: Record<string, never>, ack: (result: Ack<{ moderatorToken: string }>) => void) => void;
+  /** Sets the digits newcomers must give to join, or (null) lets the join code alone in. */
+  'join-pin:set': (payload: JoinPinSet, ack: (result: Ack) => void) => void;
   'screen:join': (payload: ScreenJoin, ack: (result: Ack<WatcherJoined>) => void) => void;
   /** `counted`: with a duplicate, the ballot that counts now for the voter (a table's other facilitator may have answered since). */
   'ballot:cast': (payload: BallotCast, ack: (result: Ack<{ duplicate: boolean; counted?: OwnBallot }>) => void) => void;
@@ -153,6 +172,8 @@ export interface ServerToClientEvents {
   'contributions:mine': (mine: MyContributions) => void;
   /** A table's notes as text, coalesced: to moderators for every table, to projectors for the table they show. */
   'notes:update': (notes: TableNotesUpdate) => void;
+  /** To moderators: who has a moderator link, and the PIN, whenever either changes. */
+  'access:update': (access: AccessView) => void;
 }
 
 /** Socket.IO path, and the path under which the Yjs WebSocket endpoint serves `/<sessionId>`. */

@@ -5,6 +5,7 @@ import { PHASE_KINDS, PHASE_LIMITS } from '../domain/agenda.js';
 import { QUESTION_KINDS, QUESTION_LIMITS } from '../domain/question.js';
 import { TABLE_ID_PATTERN, TABLE_LIMITS } from '../domain/seating.js';
 import { PAPER_MAX_BALLOTS } from '../domain/voting.js';
+import { ACCESS_LIMITS, JOIN_PIN_PATTERN } from '../domain/access.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_LIMITS, CONTRIBUTION_STATUSES } from '../domain/contributions.js';
 import { fail, ok, type Result } from '../domain/errors.js';
 import type { ClientToServerEvents } from './events.js';
@@ -42,6 +43,8 @@ export const createSessionBodySchema = z.strictObject({
 /** Table ids are made by the domain (`t1`, `t2`, …). */
 export const tableIdSchema = z.string().regex(TABLE_ID_PATTERN, 'must be a table id such as t3');
 
+export const joinPinSchema = z.string().regex(JOIN_PIN_PATTERN, `must be ${ACCESS_LIMITS.pinMinLength} to ${ACCESS_LIMITS.pinMaxLength} digits`);
+
 export const attendeeJoinSchema = z.strictObject({
   code: joinCodeSchema,
   participantToken: tokenSchema.optional(),
@@ -49,6 +52,8 @@ export const attendeeJoinSchema = z.strictObject({
   channel: z.enum(['onsite', 'online']).optional(),
   /** From a table's QR code; a resumed participant keeps their seat. */
   tableId: tableIdSchema.optional(),
+  /** The session's join PIN, when it has one; a resumed participant needs none. */
+  pin: joinPinSchema.optional(),
 });
 
 export const moderatorJoinSchema = z.strictObject({
@@ -209,6 +214,12 @@ export const agendaFileSchema = z.strictObject({
     .max(PHASE_LIMITS.maxPhases),
 });
 
+export const moderatorLinkCreateSchema = z.strictObject({ label: z.string().max(ACCESS_LIMITS.labelMaxLength) });
+
+export const moderatorLinkRefSchema = z.strictObject({ linkId: idSchema });
+
+export const joinPinSetSchema = z.strictObject({ pin: joinPinSchema.nullable() });
+
 /**
  * The schema of every client → server event, by name: the server registers no event without one, and the
  * fuzz test walks this map.
@@ -217,6 +228,10 @@ export const CLIENT_EVENT_SCHEMAS = {
   'session:join': attendeeJoinSchema,
   'moderator:join': moderatorJoinSchema,
   'screen:join': screenJoinSchema,
+  'moderator-link:create': moderatorLinkCreateSchema,
+  'moderator-link:revoke': moderatorLinkRefSchema,
+  'moderator-link:rotate': emptySchema,
+  'join-pin:set': joinPinSetSchema,
   'ballot:cast': ballotCastSchema,
   'question:open': questionRefSchema,
   'question:close': questionRefSchema,
@@ -253,6 +268,9 @@ export type CreateSessionBody = z.infer<typeof createSessionBodySchema>;
 export type AttendeeJoin = z.input<typeof attendeeJoinSchema>;
 export type ModeratorJoin = z.infer<typeof moderatorJoinSchema>;
 export type ScreenJoin = z.input<typeof screenJoinSchema>;
+export type ModeratorLinkCreate = z.infer<typeof moderatorLinkCreateSchema>;
+export type ModeratorLinkRef = z.infer<typeof moderatorLinkRefSchema>;
+export type JoinPinSet = z.infer<typeof joinPinSetSchema>;
 export type BallotCast = z.infer<typeof ballotCastSchema>;
 export type QuestionRef = z.infer<typeof questionRefSchema>;
 export type PhaseGo = z.infer<typeof phaseGoSchema>;
