@@ -109,7 +109,8 @@ export class SessionService {
     const state = await this.state(sessionId);
     if (!state) return fail('unknown_session');
     const link = moderatorLinkOf(state, hashSecret(moderatorToken));
-    return link ? ok({ state, linkId: link.id }) : fail('unauthorized');
+    if (link) return ok({ state, linkId: link.id });
+    return fail('unauthorized', 'This moderator link does not open the session: it was revoked or replaced, or it is incomplete. Ask a moderator of the session for a new one.');
   }
 
   /** The participant a (resumable) participant token belongs to; it never makes one. */

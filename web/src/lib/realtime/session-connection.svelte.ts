@@ -3,6 +3,7 @@ import {
   applyLiveViewUpdate,
   applyTallyUpdate,
   SOCKET_IO_PATH,
+  type AccessView,
   type Ack,
   type ClientToServerEvents,
   type LiveView,
@@ -64,9 +65,9 @@ const PING_TIMEOUT_MS = 5_000;
 const REJOIN_DELAY_MS = 2_000;
 
 /** Refusals that say "not now" rather than "no": the same command may succeed later. */
-const RETRYABLE_CODES = new Set(['not_joined', 'store_unavailable', 'internal']);
+const RETRYABLE_CODES = new Set(['not_joined', 'store_unavailable', 'rate_limited', 'internal']);
 /** Refusals after which joining again cannot help: the page shows the message and stops (an ended session takes no new phones). */
-const FATAL_JOIN_CODES = new Set(['unknown_session', 'unauthorized', 'forbidden', 'invalid_input', 'session_ended']);
+const FATAL_JOIN_CODES = new Set(['unknown_session', 'unauthorized', 'forbidden', 'invalid_input', 'session_ended', 'pin_required', 'wrong_pin']);
 
 const OFFLINE: ConnectionError = {
   code: 'offline',
@@ -99,6 +100,10 @@ export class SessionConnection {
    */
   readonly #pendingJoins = new Set<{ views: LiveViewUpdate[]; tallies: TallyUpdate[] }>();
   #roster = $state.raw<Roster | null>(null);
+  #access = $state.raw<AccessView | null>(null);
+  #moderatorLinkId = $state<string | null>(null);
+  /** The PIN a newcomer typed, sent with every join until the server knows the phone. */
+  #pin: string | undefined;
   #tableNotes = $state.raw<ReadonlyMap<string, string>>(new Map());
   #error = $state.raw<ConnectionError | null>(null);
 
@@ -139,6 +144,9 @@ export class SessionConnection {
     this.#socket.on('me:update', (me) => this.#setMe(me));
     this.#socket.on('roster:update', (roster) => {
       this.#roster = roster;
+    });
+    this.#socket.on('access:update', (access) => {
+      this.#access = access;
     });
     this.#socket.on('notes:update', ({ tableId, text }) => {
       this.#tableNotes = new Map(this.#tableNotes).set(tableId, text);
@@ -187,6 +195,24 @@ export class SessionConnection {
   /** Who sits where (moderators only; null until the first roster arrives). */
   get roster(): Roster | null {
     return this.#roster;
+  }
+
+  /** Moderator links and the join PIN (moderators only; null before joining). */
+  get access(): AccessView | null {
+    return this.#access;
+  }
+
+  /** The moderator link this page came in with (moderators only). */
+  get moderatorLinkId(): string | null {
+    return this.#moderatorLinkId;
+  }
+
+  /** Joins again with the session's PIN, after the server asked for it (`pin_required`, `wrong_pin`). */
+  joinWithPin(pin: string): void {
+    this.#pin = pin;
+    this.#error = null;
+    this.#status = 'connecting';
+    this.#socket.disconnect().connect();
   }
 
   /** Table notes as text, by table: every table's for moderators, the shown table's for projectors. */
@@ -287,7 +313,15 @@ export class SessionConnection {
   }
 
   async #join(generation: number): Promise<void> {
-    let result: Ack<{ view: LiveView; tally?: TallyUpdate; ballots?: OwnBallot[]; participantToken?: string; me?: Me }>;
+    let result: Ack<{
+      view: LiveView;
+      tally?: TallyUpdate;
+      ballots?: OwnBallot[];
+      participantToken?: string;
+      me?: Me;
+      access?: AccessView;
+      moderatorLinkId?: string;
+    }>;
     const heard = { views: [] as LiveViewUpdate[], tallies: [] as TallyUpdate[] };
     this.#pendingJoins.add(heard);
     try {
@@ -317,6 +351,8 @@ export class SessionConnection {
     }
     this.#setView(heard.views.reduce(applyLiveViewUpdate, result.view));
     if (result.me) this.#me = result.me;
+    if (result.access) this.#access = result.access;
+    if (result.moderatorLinkId) this.#moderatorLinkId = result.moderatorLinkId;
     // The snapshot replaces the tally even when its seq is lower: the server may have restarted.
     if (result.tally) {
       this.#tally = heard.tallies.reduce(applyTallyUpdate, result.tally);
@@ -365,6 +401,8 @@ export class SessionConnection {
           ...(participantToken ? { participantToken } : {}),
           ...(channel ? { channel } : {}),
           ...(tableId ? { tableId } : {}),
+          // Only a newcomer needs it; the server ignores it for a phone it knows.
+          ...(this.#pin ? { pin: this.#pin } : {}),
         });
       }
       case 'moderator':
