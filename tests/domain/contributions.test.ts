@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  contributionOfPost,
   CONTRIBUTION_LIMITS,
   attendeeContributions,
   deriveContributionBoard,
@@ -26,6 +27,15 @@ const post = (participantId: string, text: string, kind: ContributionKind = 'que
   kind,
   text,
   forTable,
+});
+/** A post with the id its phone gave it. */
+const postOnce = (participantId: string, text: string, postId: string): SessionCommand => ({
+  type: 'contribution:post',
+  participantId,
+  kind: 'question',
+  text,
+  forTable: false,
+  postId,
 });
 const upvote = (participantId: string, contributionId: string, up = true): SessionCommand => ({
   type: 'contribution:upvote',
@@ -84,6 +94,20 @@ describe('posting', () => {
     });
     decideThenEvolve(state, post('p2', 'x'.repeat(CONTRIBUTION_LIMITS.textMaxLength), 'recommendation'), NOW + 1);
     expect(statuses(state)).toEqual({ c1: 'pending', c2: 'pending' });
+  });
+
+  it('counts a post id once: the same post sent again is a duplicate, even after the session ended', () => {
+    const state = room();
+    const first = decideThenEvolve(state, postOnce('p1', 'Why now?', 'post-1'), NOW);
+    expect(first).toMatchObject({ ok: true, duplicate: false, events: [{ type: 'contribution:posted', postId: 'post-1' }] });
+    expect(decideThenEvolve(state, postOnce('p1', 'Why now?', 'post-1'), NOW + 1)).toEqual({ ok: true, events: [], duplicate: true });
+    // Another author's post id of the same name is their own.
+    decideThenEvolve(state, postOnce('p2', 'Me too', 'post-1'), NOW + 2);
+    expect(contributionOfPost(state, 'p1', 'post-1')).toBe('c1');
+    expect(contributionOfPost(state, 'p2', 'post-1')).toBe('c2');
+    run(state, { type: 'session:end' }, NOW + 3);
+    expect(decideThenEvolve(state, postOnce('p1', 'Why now?', 'post-1'), NOW + 4)).toMatchObject({ ok: true, duplicate: true });
+    expect(state.contributions.items.size).toBe(2);
   });
 
   it("lets a facilitator post for their table, and as themselves", () => {

@@ -129,6 +129,18 @@ describe('contributions over Socket.IO', () => {
     expect(phone.board()?.contributions.map(({ text }) => text)).toEqual(['Waiting before the switch']);
   });
 
+  it('posts once per post id: a phone that sends its post again after a lost answer gets the same contribution', async () => {
+    const session = await createSession(server.url);
+    const moderator = await moderatorOf(session);
+    const phone = await phoneOf(session);
+    const payload = { kind: 'question', text: 'Who pays for it?', postId: 'post-once' } as const;
+    const first = expectOk(await request(phone.socket, 'contribution:post', payload));
+    const again = expectOk(await request(phone.socket, 'contribution:post', payload));
+    expect(again.contribution).toEqual(first.contribution);
+    await eventually(async () => moderator.board()?.contributions.length === 1, 'the moderator to see the post');
+    expect(expectOk(await request(moderator.socket, 'contributions:get', {})).board.contributions).toHaveLength(1);
+  });
+
   it('refuses malformed messages with invalid_input and changes nothing', async () => {
     const session = await createSession(server.url);
     const moderator = await moderatorOf(session);

@@ -1,4 +1,4 @@
-import { deriveContributionBoard, deriveMyContributions, fail, ok } from '@pnyx/shared';
+import { contributionOfPost, deriveContributionBoard, deriveMyContributions, fail, ok } from '@pnyx/shared';
 import type { SessionService } from '../sessions/session-service.js';
 import { joinedAs, type OnEvent, type PnyxSocket } from './connection.js';
 import { moderatorCommand } from './handlers.js';
@@ -12,16 +12,26 @@ export interface ContributionHandlerDeps {
 export function registerContributionHandlers(socket: PnyxSocket, { sessions, on }: ContributionHandlerDeps): void {
   const command = moderatorCommand(socket, sessions);
 
-  on('contribution:post', async ({ kind, text, forTable }) => {
+  on('contribution:post', async ({ kind, text, forTable, postId }) => {
     const author = joinedAs(socket, 'attendee');
     if (!author.ok) return author;
     const participantId = author.participantId!;
-    const decision = await sessions.execute(author.sessionId, { type: 'contribution:post', participantId, kind, text, forTable: forTable ?? false });
+    const decision = await sessions.execute(author.sessionId, {
+      type: 'contribution:post',
+      participantId,
+      kind,
+      text,
+      forTable: forTable ?? false,
+      ...(postId === undefined ? {} : { postId }),
+    });
     if (!decision.ok) return decision;
-    const posted = decision.events.find((event) => event.type === 'contribution:posted');
     const state = await sessions.state(author.sessionId);
+    if (!state) return fail('unknown_session');
+    // A repeated post id answers with the contribution it made the first time.
+    const posted = decision.events.find((event) => event.type === 'contribution:posted');
+    const contributionId = posted ? posted.contribution.id : postId === undefined ? null : contributionOfPost(state, participantId, postId);
     // The author's own view of it, as their phone lists it.
-    const contribution = state && posted && deriveMyContributions(state, participantId).posted.find(({ id }) => id === posted.contribution.id);
+    const contribution = deriveMyContributions(state, participantId).posted.find(({ id }) => id === contributionId);
     return contribution ? ok({ contribution }) : fail('internal');
   });
 

@@ -11,6 +11,8 @@ import { changes, type Decision, type SessionState } from './session.js';
  *   characters become spaces). A participant posts at most 20, a session holds at most 2,000: beyond,
  *   `limit_reached`.
  * - The domain numbers contributions (`c1`, `c2`, …); none is ever deleted, so an id is never reused.
+ * - A post carries an id its phone made (`postId`): sent again after a lost answer, it is the same
+ *   contribution, not a second one.
  * - With moderation on (the default), a new contribution waits (`pending`) until a moderator approves it;
  *   with moderation off it is approved at once. Switching moderation off releases the waiting ones, as
  *   the room would expect once nobody is reviewing any more.
@@ -58,6 +60,8 @@ export interface ContributionsState {
   items: Map<string, Contribution>;
   /** Per participant, how many they posted (for the limit). */
   postedBy: Map<string, number>;
+  /** The contribution each post id made, by `postKey(author, postId)`: a repeated post finds it here. */
+  idByPost: Map<string, string>;
   moderation: boolean;
   spotlightId: string | null;
   /** Grows with every contribution event: clients drop a board older than the one they show. */
@@ -65,14 +69,14 @@ export interface ContributionsState {
 }
 
 export type ContributionCommand =
-  | { type: 'contribution:post'; participantId: string; kind: ContributionKind; text: string; forTable: boolean }
+  | { type: 'contribution:post'; participantId: string; kind: ContributionKind; text: string; forTable: boolean; postId?: string }
   | { type: 'contribution:upvote'; participantId: string; contributionId: string; upvote: boolean }
   | { type: 'contribution:moderate'; contributionId: string; status: ContributionStatus }
   | { type: 'contribution:spotlight'; contributionId: string | null }
   | { type: 'contributions:configure'; moderation: boolean };
 
 export type ContributionEvent =
-  | { type: 'contribution:posted'; contribution: Omit<Contribution, 'upvoters'> }
+  | { type: 'contribution:posted'; contribution: Omit<Contribution, 'upvoters'>; postId?: string }
   | { type: 'contribution:upvoted'; contributionId: string; participantId: string; upvote: boolean }
   | { type: 'contribution:moderated'; contributionId: string; status: ContributionStatus }
   | { type: 'contribution:spotlighted'; contributionId: string | null }
@@ -80,7 +84,14 @@ export type ContributionEvent =
   | { type: 'contributions:configured'; moderation: boolean; released: string[] };
 
 export function createContributionsState(): ContributionsState {
-  return { items: new Map(), postedBy: new Map(), moderation: true, spotlightId: null, version: 0 };
+  return { items: new Map(), postedBy: new Map(), idByPost: new Map(), moderation: true, spotlightId: null, version: 0 };
+}
+
+const postKey = (authorId: string, postId: string) => `${authorId}:${postId}`;
+
+/** The contribution a participant's post id made, if it was accepted. */
+export function contributionOfPost(state: SessionState, authorId: string, postId: string): string | null {
+  return state.contributions.idByPost.get(postKey(authorId, postId)) ?? null;
 }
 
 export function decideContribution(state: SessionState, command: ContributionCommand, now: number): Result<Decision> {
@@ -89,6 +100,9 @@ export function decideContribution(state: SessionState, command: ContributionCom
     case 'contribution:post': {
       const author = state.participants.get(command.participantId);
       if (!author) return fail('not_joined');
+      if (command.postId !== undefined && contributionOfPost(state, author.id, command.postId) !== null) {
+        return { ok: true, events: [], duplicate: true };
+      }
       if (command.forTable && (!author.facilitator || author.tableId === null)) {
         return fail('forbidden', "Only a table's facilitator posts for the table.");
       }
@@ -115,6 +129,7 @@ export function decideContribution(state: SessionState, command: ContributionCom
             postedAt: now,
             status: contributions.moderation ? 'pending' : 'approved',
           },
+          ...(command.postId === undefined ? {} : { postId: command.postId }),
         },
       ]);
     }
@@ -159,6 +174,7 @@ export function evolveContribution(state: SessionState, event: ContributionEvent
       const { contribution } = event;
       contributions.items.set(contribution.id, { ...contribution, upvoters: new Set() });
       contributions.postedBy.set(contribution.authorId, (contributions.postedBy.get(contribution.authorId) ?? 0) + 1);
+      if (event.postId !== undefined) contributions.idByPost.set(postKey(contribution.authorId, event.postId), contribution.id);
       return;
     }
     case 'contribution:upvoted': {

@@ -159,6 +159,8 @@ export const contributionPostSchema = z.strictObject({
   kind: z.enum(CONTRIBUTION_KINDS),
   text: z.string().max(CONTRIBUTION_LIMITS.textMaxLength * 2),
   forTable: z.boolean().optional(),
+  /** Made by the phone: the same post sent again (after a lost answer) counts once. */
+  postId: idSchema.optional(),
 });
 
 export const contributionUpvoteSchema = z.strictObject({ contributionId: contributionIdSchema, upvote: z.boolean() });

@@ -42,8 +42,9 @@ export class ContributionFeed {
     };
   }
 
-  async post(kind: ContributionKind, text: string, forTable: boolean): Promise<CommandResult<{ contribution: ContributionView }>> {
-    const result = await this.connection.send('contribution:post', { kind, text, ...(forTable ? { forTable } : {}) });
+  /** `postId` is the phone's id of this post: sending it again (after no answer) posts nothing twice. */
+  async post(kind: ContributionKind, text: string, forTable: boolean, postId: string): Promise<CommandResult<{ contribution: ContributionView }>> {
+    const result = await this.connection.send('contribution:post', { kind, text, postId, ...(forTable ? { forTable } : {}) });
     // Shown at once as the author's own; the server's `contributions:mine` confirms it.
     if (result.ok && this.#mine && !this.#mine.posted.some(({ id }) => id === result.contribution.id)) {
       this.#mine = { ...this.#mine, posted: [...this.#mine.posted, result.contribution] };
