@@ -178,6 +178,23 @@ describe('table notes', () => {
     expect(await Promise.all([moderatorCut, stayerCut])).toEqual([4403, 4403]);
   });
 
+  it('closes the phones\' notes when the session ends; moderators keep theirs', async () => {
+    const room = await roomWithTables(1);
+    const member = await phoneAt(room, 't1');
+    const memberNotes = await openNotes(room, 't1', member.token);
+    const moderatorNotes = await openNotes(room, 't1', room.session.moderatorToken);
+    tableNotesText(memberNotes.doc).insert(0, 'Our summary');
+    await eventually(() => textOf(moderatorNotes) === 'Our summary', 'the moderator to see the notes');
+
+    const cutOff = closedWith(memberNotes);
+    expectOk(await request(room.moderator, 'session:end', {}));
+    expect(await cutOff).toBe(4403);
+    expect(await upgradeStatus(room, 't1', member.token)).toBe(403);
+    tableNotesText(moderatorNotes.doc).insert(textOf(moderatorNotes).length, ', tidied');
+    const check = await openNotes(room, 't1', room.session.moderatorToken);
+    await eventually(() => textOf(check) === 'Our summary, tidied', 'the moderator\'s edit to be kept');
+  });
+
   it('sends the text to moderators for every table and to projectors for the table shown', async () => {
     const room = await roomWithTables(2);
     const moderatorTexts = notesReceived(room.moderator);

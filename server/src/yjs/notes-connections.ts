@@ -2,7 +2,8 @@ import { mayWriteTableNotes, type SessionEvent, type SessionState } from '@pnyx/
 import type { NotesConnection } from './yjs-access.js';
 
 /** Events after which someone may have lost a table's notes: a participant moved or unseated, a table removed. */
-export const changesNotesAccess = (event: SessionEvent) => event.type === 'participant:seated' || event.type === 'table:removed';
+export const changesNotesAccess = (event: SessionEvent) =>
+  event.type === 'participant:seated' || event.type === 'table:removed' || event.type === 'session:ended';
 
 /**
  * The open connections to table notes, per session, so access is rechecked when seats change: a participant

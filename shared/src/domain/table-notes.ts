@@ -17,5 +17,6 @@ export type NotesWriter = { kind: 'moderator' } | { kind: 'participant'; partici
 export function mayWriteTableNotes(state: SessionState, writer: NotesWriter, tableId: string): boolean {
   if (!state.tables.has(tableId)) return false;
   if (writer.kind === 'moderator') return true;
-  return state.participants.get(writer.participantId)?.tableId === tableId;
+  // An ended session takes nothing more from phones, notes included; moderators may still tidy them up.
+  return state.endedAt === null && state.participants.get(writer.participantId)?.tableId === tableId;
 }
