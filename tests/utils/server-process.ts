@@ -32,7 +32,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   let printed = '';
 
   async function start(): Promise<void> {
-    const running = spawn(process.execPath, [MAIN], {
+    // The node flags of `npm start` (package.json), so the process is the one a newcomer runs.
+    const running = spawn(process.execPath, ['--single-threaded-gc', MAIN], {
       env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PUBLIC_URL: url, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 import type { Answer, OwnBallot } from '@pnyx/shared';
 import { newId } from '$lib/ids';
 import { safeStorage, storageKeys } from '$lib/storage';
-import type { BallotCast, SessionConnection } from './session-connection.svelte';
+import type { BallotCast, Joined, SessionConnection } from './session-connection.svelte';
 
 /**
  * A phone's choice on one question: `pending` until the server acknowledged it, `received` after,
@@ -50,7 +50,7 @@ export class BallotQueue {
 
   /** Starts sending after every (re)join; the returned function stops it. */
   start(): () => void {
-    const stopListening = this.#connection.onJoined(({ ballots }) => this.#resume(ballots));
+    const stopListening = this.#connection.onJoined((joined) => this.#resume(joined));
     // A table's facilitator answered for the table: every member's phone shows it.
     const stopTableBallots = this.#connection.on('ballot:counted', (ballot) => this.#takeCounted(ballot));
     return () => {
@@ -71,9 +71,10 @@ export class BallotQueue {
     void this.#send(ballot);
   }
 
-  #resume(ballots: OwnBallot[]): void {
-    // A new connection: whatever was in flight on the old one is unanswered and must go again.
-    this.#inFlight.clear();
+  #resume({ ballots, newConnection }: Joined): void {
+    // A new connection: whatever was in flight on the old one is unanswered and must go again. A join again on
+    // the same connection (the seat changed) still gets those answers: sending again would only be a duplicate.
+    if (newConnection) this.#inFlight.clear();
     // The join lists every ballot that counts: an answer shown as received that is not among them no longer
     // counts (the phone moved to another table, or the server lost it), unless a newer one waits to be sent.
     const counted = new Set(ballots.map((ballot) => ballot.questionId));

@@ -39,6 +39,8 @@ export type CommandResult<T extends object = object> =
 /** What a (re)join tells the page besides the view: an attendee's own counted ballots. */
 export interface Joined {
   ballots: OwnBallot[];
+  /** False for a join again on the same connection (the seat changed): what is under way on it still is. */
+  newConnection: boolean;
 }
 
 /** What `ballot:cast` carries; taken from the event map because the schemas module (zod) stays off phones. */
@@ -111,6 +113,8 @@ export class SessionConnection {
   readonly #joinedListeners = new Set<(joined: Joined) => void>();
   /** Grows on every connect and disconnect, so the ack of a join sent on an older connection is ignored. */
   #generation = 0;
+  /** The connection (generation) the last successful join was on. */
+  #joinedGeneration = -1;
 
   constructor(role: SessionRole) {
     this.role = role;
@@ -362,7 +366,8 @@ export class SessionConnection {
     this.#status = 'online';
     this.#everOnline = true;
     if (this.role.kind === 'moderator') void this.#refreshRoster();
-    const joined: Joined = { ballots: result.ballots ?? [] };
+    const joined: Joined = { ballots: result.ballots ?? [], newConnection: generation !== this.#joinedGeneration };
+    this.#joinedGeneration = generation;
     for (const listener of this.#joinedListeners) listener(joined);
   }
 
