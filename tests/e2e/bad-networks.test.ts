@@ -266,4 +266,22 @@ describe('a venue network that blocks WebSockets', () => {
     expect(received.some((body) => body.includes('"view:update"') && body.includes(TALK_PHASE))).toBe(true);
     expect(pageErrors).toEqual([]);
   });
+
+  it('the console runs the session over long polling and says why the agenda editor cannot connect', { timeout: 90_000 }, async () => {
+    const server = await startServer();
+    const { session } = await votingRoom(server);
+
+    const moderatorPage = await device(LAPTOP);
+    const blocked = await blockWebSockets(moderatorPage);
+    await moderatorPage.goto(session.urls.moderate);
+    await moderatorPage.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await connectionLine(moderatorPage, 'Live').waitFor();
+    await moderatorPage.getByRole('status').filter({ hasText: 'This network seems to block WebSockets' }).waitFor({ timeout: 30_000 });
+    // Driving the session does not need the editor: the next phase goes over long polling.
+    await moderatorPage.getByRole('button', { name: 'Next phase' }).click();
+    await moderatorPage.getByRole('heading', { name: /Now: phase 2 of 2/ }).waitFor();
+    await moderatorPage.getByText(TALK_PHASE).first().waitFor();
+    expect(blocked.attempts.filter((url) => url.includes('/yjs/')).length).toBeGreaterThan(3);
+    expect(pageErrors).toEqual([]);
+  });
 });

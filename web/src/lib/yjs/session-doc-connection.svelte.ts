@@ -34,6 +34,9 @@ export class SessionDocConnection {
   readonly doc = new Y.Doc();
 
   #status = $state<DocStatus>('connecting');
+  /** Tries to connect before the first connection ever opened (see `neverConnected`). */
+  #tries = $state(0);
+  #everConnected = false;
   #synced = $state(false);
   #editors = $state.raw<Editor[]>([]);
 
@@ -50,6 +53,14 @@ export class SessionDocConnection {
 
   get status(): DocStatus {
     return this.#status;
+  }
+
+  /**
+   * True after several tries of which none ever opened: with Socket.IO online (it falls back to long polling),
+   * this is a network that blocks WebSockets, which Yjs needs.
+   */
+  get neverConnected(): boolean {
+    return !this.#everConnected && this.#tries > 3;
   }
 
   /** True once the document arrived from the server: editing before would race the initial content. */
@@ -69,6 +80,9 @@ export class SessionDocConnection {
 
     const stopFollowing = followProvider(provider, {
       status: ({ status }) => {
+        if (status === 'connected') this.#everConnected = true;
+        // y-websocket says `connecting` at every try, and nothing when a try fails.
+        if (status === 'connecting' && !this.#everConnected) this.#tries++;
         if (this.#status !== 'refused') this.#status = status;
       },
       sync: (synced) => {
