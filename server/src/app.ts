@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { sendError } from './http/errors.js';
 import { healthRoutes } from './http/health-routes.js';
 import { Admission } from './limits/admission.js';
+import { securityHeaders } from './http/security-headers.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { realtimePlugin, type RealtimePluginOptions } from './realtime/realtime-plugin.js';
 import { automationPlugin } from './sessions/automation-plugin.js';
@@ -41,6 +42,7 @@ export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | '
     return sendError(reply, 500, 'internal');
   });
 
+  await app.register(securityHeaders);
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { sessions, publicUrl: config.publicUrl, limits });
   await app.register(yjsPlugin, { store: deps.store, sessions, limits });
