@@ -18,7 +18,7 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-type ModeratorCheck = { ok: true; state: SessionState } | { ok: false; status: 401 | 403 | 404; code: ErrorCode };
+type ModeratorCheck = { ok: true; state: SessionState } | { ok: false; status: 401 | 403 | 404; code: ErrorCode; message?: string };
 
 /** The session `:id` names, for a request that carries its moderator token as a bearer token. */
 async function checkModerator(sessions: SessionService, request: FastifyRequest<{ Params: { id: string } }>): Promise<ModeratorCheck> {
@@ -27,7 +27,7 @@ async function checkModerator(sessions: SessionService, request: FastifyRequest<
   if (!parseMessage(idSchema, request.params.id).ok) return { ok: false, status: 404, code: 'unknown_session' };
   const verdict = await sessions.authenticateModerator(request.params.id, token);
   if (verdict.ok) return verdict;
-  return { ok: false, status: verdict.error.code === 'unknown_session' ? 404 : 403, code: verdict.error.code };
+  return { ok: false, status: verdict.error.code === 'unknown_session' ? 404 : 403, code: verdict.error.code, message: verdict.error.message };
 }
 
 export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { sessions, publicUrl, limits }) => {
@@ -58,7 +58,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
 
   app.get<{ Params: { id: string } }>('/api/sessions/:id/results', async (request, reply) => {
     const moderator = await checkModerator(sessions, request);
-    if (!moderator.ok) return sendError(reply, moderator.status, moderator.code);
+    if (!moderator.ok) return sendError(reply, moderator.status, moderator.code, moderator.message);
     const { state } = moderator;
     return {
       session: { id: state.info.id, code: state.info.code, title: state.info.title, createdAt: state.info.createdAt },
@@ -75,7 +75,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
   /** Deletes the session with its log, documents and code; its open connections are let go. */
   app.delete<{ Params: { id: string } }>('/api/sessions/:id', async (request, reply) => {
     const moderator = await checkModerator(sessions, request);
-    if (!moderator.ok) return sendError(reply, moderator.status, moderator.code);
+    if (!moderator.ok) return sendError(reply, moderator.status, moderator.code, moderator.message);
     await sessions.delete(request.params.id);
     return reply.status(204).send();
   });

@@ -42,21 +42,32 @@ export interface EventDeps {
 /** A handler of one client → server event: gets the validated payload, answers with a Result. */
 export type EventHandler<E extends ClientEvent> = (payload: ClientPayload<E>) => Promise<Ack<object>>;
 
+const isClientEvent = (event: unknown): event is ClientEvent => typeof event === 'string' && Object.hasOwn(CLIENT_EVENT_SCHEMAS, event);
+
 /**
- * Registers one client → server event on `socket`: within the rate limits, validated by the event's schema
- * (`CLIENT_EVENT_SCHEMAS`), run, answered with a Result. A message without an ack callback cannot be answered
- * and is ignored; a handler that throws is a bug, logged and answered with `internal`, so no internal detail
- * reaches a client.
+ * Registers client → server events on `socket`: each within the rate limits, validated by its schema
+ * (`CLIENT_EVENT_SCHEMAS`), run, answered with a Result. Socket.IO puts the ack callback last, after however
+ * many arguments a client sent: a message without one cannot be answered and is ignored; one with another
+ * number of arguments than one payload, or of an event pnyx does not have, is refused. A handler that throws
+ * is a bug, logged and answered with `internal`, so no internal detail reaches a client.
  */
 export function eventRegistrar(socket: PnyxSocket, { admission, onBug }: EventDeps) {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (isClientEvent(event) || typeof ack !== 'function') return;
+    const message = admission.admitMessage();
+    ack(message.ok ? fail('invalid_input', 'There is no such event.') : message);
+  });
   return function on<E extends ClientEvent>(event: E, handler: EventHandler<E>): void {
     (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
       event,
-      (payload: unknown, ack: unknown) => {
+      (...args: unknown[]) => {
+        const ack = args.at(-1);
         if (typeof ack !== 'function') return;
         const message = admission.admitMessage();
         if (!message.ok) return ack(message);
-        const parsed = parseMessage(CLIENT_EVENT_SCHEMAS[event], payload);
+        if (args.length !== 2) return ack(fail('invalid_input', 'A message carries exactly one payload.'));
+        const parsed = parseMessage(CLIENT_EVENT_SCHEMAS[event], args[0]);
         if (!parsed.ok) return ack(parsed);
         const admitted = admission.admitEvent(event);
         if (!admitted.ok) return ack(admitted);

@@ -97,7 +97,10 @@ export class SharedDocument {
         this.checkUpdate(decoder);
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, MESSAGE_SYNC);
-        syncProtocol.readSyncMessage(decoder, reply, this.doc, peer);
+        // y-protocols catches a broken update and only prints it; thrown on, it closes the connection (4400).
+        syncProtocol.readSyncMessage(decoder, reply, this.doc, peer, (error) => {
+          throw error;
+        });
         // A reply holds more than its type byte only when the peer asked for something (sync step 1).
         if (encoding.length(reply) > 1) peer.send(encoding.toUint8Array(reply));
         return;

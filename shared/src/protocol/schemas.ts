@@ -296,11 +296,15 @@ export type ContributionModerate = z.infer<typeof contributionModerateSchema>;
 export type ContributionSpotlight = z.infer<typeof contributionSpotlightSchema>;
 export type ContributionsConfigure = z.infer<typeof contributionsConfigureSchema>;
 
+const ISSUE_MAX_LENGTH = 200;
+
 /** Parses untrusted input; the error names the first field that is wrong and why. */
 export function parseMessage<S extends z.ZodType>(schema: S, input: unknown): Result<{ value: z.output<S> }> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return ok({ value: parsed.data });
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return fail('invalid_input', `The message does not have the expected shape (${where}${issue?.message ?? 'invalid'}).`);
+  // An issue can quote the input (the unrecognised keys of a binary payload): a refusal stays short.
+  const what = `${where}${issue?.message ?? 'invalid'}`.slice(0, ISSUE_MAX_LENGTH);
+  return fail('invalid_input', `The message does not have the expected shape (${what}).`);
 }
