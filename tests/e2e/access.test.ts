@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LAPTOP, PHONE, useChromium } from '../utils/browser.js';
-import { createSession } from '../utils/clients.js';
+import { createSession, expectOk, request } from '../utils/clients.js';
+import { connectModerator } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
 /**
@@ -60,6 +61,12 @@ describe('access to a session', () => {
     await access.getByLabel('New PIN').fill('4821');
     await access.getByRole('button', { name: 'Set PIN' }).click();
     await access.getByRole('status').filter({ hasText: 'Newcomers need the PIN 4821' }).waitFor();
+    // The table sheets, which lie in the room, carry it.
+    expectOk(await request(await connectModerator(fixture, session), 'tables:add', { count: 1 }));
+    const sheets = await owner.context().newPage();
+    await sheets.goto(`${server.url}/moderate/${session.id}/tables`);
+    await sheets.getByRole('region', { name: 'Table 1' }).getByText('PIN 4821').waitFor();
+    await sheets.close();
 
     const phone = await device(PHONE);
     await phone.goto(`${server.url}/join/${session.code}`);
