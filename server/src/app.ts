@@ -4,6 +4,7 @@ import { sendError } from './http/errors.js';
 import { healthRoutes } from './http/health-routes.js';
 import { Admission } from './limits/admission.js';
 import { securityHeaders } from './http/security-headers.js';
+import { reportRoutes } from './http/report-routes.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { realtimePlugin, type RealtimePluginOptions } from './realtime/realtime-plugin.js';
 import { automationPlugin } from './sessions/automation-plugin.js';
@@ -46,6 +47,7 @@ export async function buildApp(config: Pick<Config, 'publicUrl' | 'logLevel' | '
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { sessions, publicUrl: config.publicUrl, limits });
   await app.register(yjsPlugin, { store: deps.store, sessions, limits });
+  await app.register(reportRoutes, { sessions });
   await app.register(automationPlugin, { sessions });
   await app.register(realtimePlugin, { sessions, adapter: deps.adapter, limits });
   await app.register(tableNotesPublisher, { sessions });

@@ -10,6 +10,8 @@ export * from './domain/clock.js';
 export * from './domain/session.js';
 export * from './domain/lifecycle.js';
 export * from './domain/access.js';
+export * from './domain/report.js';
+export * from './domain/exports.js';
 export * from './domain/seating.js';
 export * from './domain/voting.js';
 export * from './domain/contributions.js';

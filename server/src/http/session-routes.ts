@@ -1,33 +1,17 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { questionResults, type ErrorCode, type SessionState } from '@pnyx/shared';
-import { createSessionBodySchema, idSchema, parseMessage } from '@pnyx/shared/schemas';
+import { questionResults } from '@pnyx/shared';
+import { createSessionBodySchema, parseMessage } from '@pnyx/shared/schemas';
 import type { ClientLimits } from '../limits/admission.js';
 import { clientAddress } from '../limits/client-address.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { sendError } from './errors.js';
+import { asModerator } from './moderator-check.js';
 
 export interface SessionRoutesOptions {
   sessions: SessionService;
   /** Origin for the links handed out (e.g. behind a proxy); by default the one the request came to. */
   publicUrl: string | undefined;
   limits: ClientLimits;
-}
-
-function bearerToken(request: FastifyRequest): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? null;
-}
-
-type ModeratorCheck = { ok: true; state: SessionState } | { ok: false; status: 401 | 403 | 404; code: ErrorCode; message?: string };
-
-/** The session `:id` names, for a request that carries its moderator token as a bearer token. */
-async function checkModerator(sessions: SessionService, request: FastifyRequest<{ Params: { id: string } }>): Promise<ModeratorCheck> {
-  const token = bearerToken(request);
-  if (!token) return { ok: false, status: 401, code: 'unauthorized' };
-  if (!parseMessage(idSchema, request.params.id).ok) return { ok: false, status: 404, code: 'unknown_session' };
-  const verdict = await sessions.authenticateModerator(request.params.id, token);
-  if (verdict.ok) return verdict;
-  return { ok: false, status: verdict.error.code === 'unknown_session' ? 404 : 403, code: verdict.error.code, message: verdict.error.message };
 }
 
 export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { sessions, publicUrl, limits }) => {
@@ -56,10 +40,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
     });
   });
 
-  app.get<{ Params: { id: string } }>('/api/sessions/:id/results', async (request, reply) => {
-    const moderator = await checkModerator(sessions, request);
-    if (!moderator.ok) return sendError(reply, moderator.status, moderator.code, moderator.message);
-    const { state } = moderator;
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/results', asModerator(sessions, async (state) => {
     return {
       session: { id: state.info.id, code: state.info.code, title: state.info.title, createdAt: state.info.createdAt },
       participants: state.participants.size,
@@ -70,13 +51,11 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
         return { ...definition, status, openedAt, closedAt, tally: room, byChannel, byTable, shift };
       }),
     };
-  });
+  }));
 
   /** Deletes the session with its log, documents and code; its open connections are let go. */
-  app.delete<{ Params: { id: string } }>('/api/sessions/:id', async (request, reply) => {
-    const moderator = await checkModerator(sessions, request);
-    if (!moderator.ok) return sendError(reply, moderator.status, moderator.code, moderator.message);
+  app.delete<{ Params: { id: string } }>('/api/sessions/:id', asModerator(sessions, async (_state, request, reply) => {
     await sessions.delete(request.params.id);
     return reply.status(204).send();
-  });
+  }));
 };

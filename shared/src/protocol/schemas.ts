@@ -216,6 +216,21 @@ export const agendaFileSchema = z.strictObject({
     .max(PHASE_LIMITS.maxPhases),
 });
 
+/** A whole session's file (`sessionFile`): its agenda is what an import takes; the report rides along. */
+export const sessionFileSchema = z.object({
+  format: z.literal('pnyx-session'),
+  version: z.literal(1),
+  agenda: agendaFileSchema,
+});
+
+/** The agenda of an agenda file, or of a session file (a past session as the template of a new one). */
+export function parseAgendaImport(input: unknown): Result<{ value: z.output<typeof agendaFileSchema> }> {
+  const isSessionFile = typeof input === 'object' && input !== null && (input as { format?: unknown }).format === 'pnyx-session';
+  if (!isSessionFile) return parseMessage(agendaFileSchema, input);
+  const parsed = parseMessage(sessionFileSchema, input);
+  return parsed.ok ? ok({ value: parsed.value.agenda }) : parsed;
+}
+
 export const moderatorLinkCreateSchema = z.strictObject({ label: z.string().max(ACCESS_LIMITS.labelMaxLength) });
 
 export const moderatorLinkRefSchema = z.strictObject({ linkId: idSchema });
