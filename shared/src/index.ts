@@ -12,6 +12,7 @@ export * from './domain/lifecycle.js';
 export * from './domain/access.js';
 export * from './domain/report.js';
 export * from './domain/exports.js';
+export * from './domain/chart-image.js';
 export * from './domain/seating.js';
 export * from './domain/voting.js';
 export * from './domain/contributions.js';

@@ -1,61 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { tableNotesDocumentName, tableNotesText, type SessionReport } from '@pnyx/shared';
+import type { SessionReport } from '@pnyx/shared';
 import { parseAgendaImport } from '@pnyx/shared/schemas';
-import { expectOk, request } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
-import { openModeratorDoc, untilAgendaSynced, writePhase } from '../utils/moderator-doc.js';
-import { joinPhone, openQuestion, roomWithTables, type Room } from '../utils/rooms.js';
+import { harbourSession, roomWithTables, type Room } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
 /** The session report and its downloads over HTTP, from a session run over Socket.IO and Yjs. */
 const fixture = useTestServer();
-const { server, docs } = fixture;
-
-const MINUTE = 60_000;
+const { server } = fixture;
 
 function get(room: Room, path: string, token = room.session.moderatorToken): Promise<Response> {
   return fetch(`${server.url}/api/sessions/${room.session.id}${path}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-/**
- * Two tables; a single-choice question answered by three phones (one online), a word cloud with a formula
- * among its answers; a contribution approved and one waiting; notes at table 1; two phases run.
- */
-async function ranSession() {
-  const room = await roomWithTables(fixture, 2, { title: 'Harbour assembly', names: ['North', 'South'] });
-  writePhase(room.doc.doc, { kind: 'discussion', title: 'Talk', text: '', durationMs: 10 * MINUTE });
-  writePhase(room.doc.doc, { kind: 'vote', title: 'Vote', text: '', durationMs: 5 * MINUTE });
-  expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
-  expectOk(await request(room.moderator, 'phase:go', { to: 'next' }));
-
-  const single = await openQuestion(room, { text: 'Open the harbour on Sundays?', labels: ['Yes', 'No'] });
-  const words = await openQuestion(room, { text: 'One word for the harbour', labels: [], kind: 'wordcloud' });
-  const [north, south, online] = [
-    await joinPhone(fixture, room.session.code, { tableId: 't1' }),
-    await joinPhone(fixture, room.session.code, { tableId: 't2' }),
-    await joinPhone(fixture, room.session.code, { channel: 'online' }),
-  ];
-  const [yes, no] = single.optionIds as [string, string];
-  for (const [phone, optionId] of [[north, yes], [south, yes], [online, no]] as const) {
-    expectOk(await request(phone.socket, 'ballot:cast', { questionId: single.questionId, ballotId: `b-${optionId}-${phone.joined.participantId}`, answer: { optionId } }));
-  }
-  expectOk(await request(north.socket, 'ballot:cast', { questionId: words.questionId, ballotId: 'w1', answer: { words: ['=HYPERLINK("x")', 'boats'] } }));
-  expectOk(await request(south.socket, 'ballot:cast', { questionId: words.questionId, ballotId: 'w2', answer: { words: ['boats'] } }));
-
-  const approved = expectOk(await request(north.socket, 'contribution:post', { kind: 'proposal', text: 'A Sunday market, "by the water"' }));
-  expectOk(await request(south.socket, 'contribution:post', { kind: 'question', text: 'Still waiting' }));
-  expectOk(await request(room.moderator, 'contribution:moderate', { contributionId: approved.contribution.id, status: 'approved' }));
-  expectOk(await request(online.socket, 'contribution:upvote', { contributionId: approved.contribution.id, upvote: true }));
-
-  const notes = await openModeratorDoc(server.url, tableNotesDocumentName(room.session.id, 't1'), room.session.moderatorToken);
-  docs.push(notes);
-  tableNotesText(notes.doc).insert(0, 'We want more benches.');
-  return { room, single, words, approvedId: approved.contribution.id };
-}
-
 describe('the session report', () => {
   it('holds attendance, the agenda as run, every question\'s results, approved contributions and the notes', async () => {
-    const { room, single, words, approvedId } = await ranSession();
+    const { room, single, words, approvedId } = await harbourSession(fixture);
     const report = await eventually(async () => {
       const candidate = (await (await get(room, '/report')).json()) as SessionReport;
       return candidate.notes.length > 0 && candidate;
@@ -81,7 +41,7 @@ describe('the session report', () => {
   });
 
   it('downloads the ballots and tallies as CSV a spreadsheet cannot run, and the session as an importable file', async () => {
-    const { room, single } = await ranSession();
+    const { room, single } = await harbourSession(fixture);
 
     const ballots = await get(room, '/export/ballots.csv');
     expect(ballots.headers.get('content-type')).toBe('text/csv; charset=utf-8');

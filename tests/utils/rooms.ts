@@ -1,9 +1,9 @@
-import type { AttendeeJoined, QuestionResults, Roster, Tally, WatcherJoined } from '@pnyx/shared';
+import { tableNotesDocumentName, tableNotesText, type AttendeeJoined, type QuestionResults, type Roster, type Tally, type WatcherJoined } from '@pnyx/shared';
 import type { AttendeeJoin } from '@pnyx/shared/schemas';
 import { addQuestion, type QuestionContent } from '@pnyx/shared/session-doc';
 import { connect, createSession, expectOk, request, type CreatedSession, type TestSocket } from './clients.js';
 import { eventually } from './eventually.js';
-import { openModeratorDoc, type ModeratorDoc } from './moderator-doc.js';
+import { openModeratorDoc, untilAgendaSynced, writePhase, type ModeratorDoc } from './moderator-doc.js';
 import type { ServerFixture } from './test-server.js';
 
 /** The rooms tests set up over Socket.IO and Yjs: moderators, phones at tables, opened questions. */
@@ -83,4 +83,41 @@ export function tableTally(results: QuestionResults, tableId: string): Tally {
   const found = results.byTable.find((entry) => entry.tableId === tableId);
   if (!found) throw new Error(`no results for table ${tableId}`);
   return found.tally;
+}
+
+/**
+ * A session that ran, for reports: two tables; a single-choice question answered by three phones (one online), a word cloud with a formula
+ * among its answers; a contribution approved and one waiting; notes at table 1; two phases run.
+ */
+export async function harbourSession(fixture: ServerFixture) {
+  const { server, docs } = fixture;
+  const room = await roomWithTables(fixture, 2, { title: 'Harbour assembly', names: ['North', 'South'] });
+  writePhase(room.doc.doc, { kind: 'discussion', title: 'Talk', text: '', durationMs: 10 * 60_000 });
+  writePhase(room.doc.doc, { kind: 'vote', title: 'Vote', text: '', durationMs: 5 * 60_000 });
+  expectOk(await untilAgendaSynced(() => request(room.moderator, 'phase:go', { to: 'next' })));
+  expectOk(await request(room.moderator, 'phase:go', { to: 'next' }));
+
+  const single = await openQuestion(room, { text: 'Open the harbour on Sundays?', labels: ['Yes', 'No'] });
+  const words = await openQuestion(room, { text: 'One word for the harbour', labels: [], kind: 'wordcloud' });
+  const [north, south, online] = [
+    await joinPhone(fixture, room.session.code, { tableId: 't1' }),
+    await joinPhone(fixture, room.session.code, { tableId: 't2' }),
+    await joinPhone(fixture, room.session.code, { channel: 'online' }),
+  ];
+  const [yes, no] = single.optionIds as [string, string];
+  for (const [phone, optionId] of [[north, yes], [south, yes], [online, no]] as const) {
+    expectOk(await request(phone.socket, 'ballot:cast', { questionId: single.questionId, ballotId: `b-${optionId}-${phone.joined.participantId}`, answer: { optionId } }));
+  }
+  expectOk(await request(north.socket, 'ballot:cast', { questionId: words.questionId, ballotId: 'w1', answer: { words: ['=HYPERLINK("x")', 'boats'] } }));
+  expectOk(await request(south.socket, 'ballot:cast', { questionId: words.questionId, ballotId: 'w2', answer: { words: ['boats'] } }));
+
+  const approved = expectOk(await request(north.socket, 'contribution:post', { kind: 'proposal', text: 'A Sunday market, "by the water"' }));
+  expectOk(await request(south.socket, 'contribution:post', { kind: 'question', text: 'Still waiting' }));
+  expectOk(await request(room.moderator, 'contribution:moderate', { contributionId: approved.contribution.id, status: 'approved' }));
+  expectOk(await request(online.socket, 'contribution:upvote', { contributionId: approved.contribution.id, upvote: true }));
+
+  const notes = await openModeratorDoc(server.url, tableNotesDocumentName(room.session.id, 't1'), room.session.moderatorToken);
+  docs.push(notes);
+  tableNotesText(notes.doc).insert(0, 'We want more benches.');
+  return { room, single, words, approvedId: approved.contribution.id };
 }

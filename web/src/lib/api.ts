@@ -1,3 +1,5 @@
+import type { SessionReport } from '@pnyx/shared';
+
 /** What `POST /api/sessions` answers: the only moment the moderator token is shown. */
 export interface CreatedSession {
   id: string;
@@ -58,4 +60,41 @@ function errorMessageOf(body: unknown): string | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
   const { error } = body as { error?: { message?: unknown } };
   return typeof error?.message === 'string' ? error.message : null;
+}
+
+export type ReportResult = { ok: true; report: SessionReport } | { ok: false; message: string };
+
+/** The session's report (moderators: their token as a bearer token). */
+export async function fetchReport(sessionId: string, moderatorToken: string): Promise<ReportResult> {
+  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}/report`, { headers: { authorization: `Bearer ${moderatorToken}` } });
+  if (!answer.ok) return answer;
+  const body: unknown = await answer.response.json().catch(() => null);
+  if (answer.response.ok && typeof body === 'object' && body !== null && 'questions' in body) return { ok: true, report: body as SessionReport };
+  return { ok: false, message: refusalOf(answer.response, body) };
+}
+
+/**
+ * Saves one of the session's downloads (`export/ballots.csv`, …). They need the moderator token, which never
+ * goes into a URL: fetched with it, then handed to the browser as a file.
+ */
+export async function downloadExport(sessionId: string, moderatorToken: string, file: string): Promise<string | null> {
+  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}/export/${file}`, { headers: { authorization: `Bearer ${moderatorToken}` } });
+  if (!answer.ok) return answer.message;
+  if (!answer.response.ok) return refusalOf(answer.response, await answer.response.json().catch(() => null));
+  const name = /filename="([^"]+)"/.exec(answer.response.headers.get('content-disposition') ?? '')?.[1] ?? file;
+  saveFile(await answer.response.blob(), name);
+  return null;
+}
+
+/** Hands a file made in the page to the browser's downloads. */
+export function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // After the click has handed the file to the browser's download.
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }

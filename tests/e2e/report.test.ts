@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Page } from 'playwright-core';
+import { LAPTOP, useChromium } from '../utils/browser.js';
+import { eventually } from '../utils/eventually.js';
+import { harbourSession } from '../utils/rooms.js';
+import { useTestServer } from '../utils/test-server.js';
+
+/**
+ * The report page in Chromium: what the room said, its downloads, a chart as an image, and the page printed
+ * to an A4 PDF whose pages are read back with pdf.js.
+ */
+
+const fixture = useTestServer({ web: true });
+const { server } = fixture;
+const { pageErrors, device } = useChromium();
+
+/** Clicks `button` and reads the file the page hands to the browser's downloads. */
+async function downloaded(page: Page, button: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  return { name: download.suggestedFilename(), text: await readFile((await download.path())!, 'utf8') };
+}
+
+/** The text of each page of a PDF, and the pages' size in points. */
+async function pdfPages(pdf: Buffer): Promise<{ texts: string[]; sizes: number[][] }> {
+  const document = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+  const texts: string[] = [];
+  const sizes: number[][] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await document.getPage(number);
+    const { width, height } = page.getViewport({ scale: 1 });
+    sizes.push([Math.round(width), Math.round(height)]);
+    const content = await page.getTextContent();
+    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  return { texts, sizes };
+}
+
+describe('the session report page', () => {
+  it('shows what the room said, downloads it, saves a chart and prints to A4', { timeout: 90_000 }, async () => {
+    const { room } = await harbourSession(fixture);
+    const moderator = await device({ ...LAPTOP, acceptDownloads: true });
+    await moderator.goto(room.session.urls.moderate);
+    await moderator.getByRole('heading', { level: 1, name: 'Harbour assembly' }).waitFor();
+    await moderator.getByRole('link', { name: 'Report' }).click();
+    await moderator.getByRole('heading', { level: 1, name: 'Harbour assembly' }).waitFor();
+
+    // Notes reach the server over Yjs: the report is read again until it has them.
+    await eventually(async () => {
+      await moderator.reload();
+      return moderator.getByRole('article', { name: 'North' }).getByText('We want more benches.').isVisible();
+    }, 'the table notes in the report');
+    const attendance = moderator.getByRole('region', { name: 'Attendance' });
+    expect(await attendance.getByRole('definition').allInnerTexts()).toEqual(['3', '2', '1', '2', '3']);
+    const agenda = moderator.getByRole('region', { name: 'The agenda as it ran' });
+    expect(await agenda.getByRole('rowheader').allInnerTexts()).toEqual(['Talk', 'Vote']);
+    await moderator.getByRole('region', { name: '1. Open the harbour on Sundays?' }).getByText('3 voters', { exact: false }).first().waitFor();
+    await moderator.getByRole('region', { name: '2. One word for the harbour' }).waitFor();
+    const contributions = moderator.getByRole('region', { name: 'Contributions' });
+    await contributions.getByText('A Sunday market, "by the water"').waitFor();
+    expect(await contributions.getByText('Still waiting').count()).toBe(0);
+
+    const ballots = await downloaded(moderator, 'Ballots (CSV)');
+    expect(ballots.name).toBe('harbour-assembly-ballots.csv');
+    expect(ballots.text.split('\r\n')[0]).toBe('question_id,question,voter,cast_by,table,channel,answer,cast_at');
+    const session = await downloaded(moderator, 'Whole session (JSON)');
+    expect(JSON.parse(session.text)).toMatchObject({ format: 'pnyx-session', agenda: { format: 'pnyx-agenda' } });
+
+    const chart = moderator.getByRole('region', { name: '2. One word for the harbour' });
+    const [svgDownload] = await Promise.all([moderator.waitForEvent('download'), chart.getByRole('button', { name: 'Save chart (SVG)' }).click()]);
+    const svg = await readFile((await svgDownload.path())!, 'utf8');
+    expect(svgDownload.suggestedFilename()).toBe('harbour-assembly-question-2.svg');
+    // The words attendees typed are in the image as text, escaped (the cloud keeps them normalised); "boats" leads with two.
+    expect(svg).toContain('>hyperlink(&#34;x</text>');
+    expect(svg).toMatch(/>boats<\/text>.*>2<\/text>/s);
+
+    // Printed: A4 pages, no buttons, and every section there to read.
+    await moderator.emulateMedia({ media: 'print' });
+    expect(await moderator.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false);
+    const pdf = await moderator.pdf({ format: 'A4', preferCSSPageSize: true });
+    const { texts, sizes } = await pdfPages(pdf);
+    expect(sizes.every(([width, height]) => width === 595 && height === 842)).toBe(true);
+    const all = texts.join(' ');
+    for (const expected of ['Harbour assembly', 'Attendance', 'Open the harbour on Sundays?', 'One word for the harbour', 'by the water', 'We want more benches.']) {
+      expect(all).toContain(expected);
+    }
+    expect(all).not.toContain('Ballots (CSV)');
+    expect(pageErrors).toEqual([]);
+  });
+});
