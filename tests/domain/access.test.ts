@@ -4,6 +4,7 @@ import {
   admitsNewcomer,
   deriveAccessView,
   moderatorLinkOf,
+  sharesReport,
   OWNER_LINK_ID,
   TABLE_LIMITS,
   type SessionCommand,
@@ -25,6 +26,7 @@ describe('moderator links', () => {
     expect(deriveAccessView(state)).toEqual({
       moderatorLinks: [{ id: OWNER_LINK_ID, label: 'Created the session', createdAt: SESSION_INFO.createdAt }],
       joinPin: null,
+      reportShared: false,
     });
   });
 
@@ -65,6 +67,22 @@ describe('moderator links', () => {
     run(state, { type: 'moderator-link:revoke', linkId: 'co1' });
     run(state, { type: 'join-pin:set', pin: '4821' });
     expect(deriveAccessView(state)).toMatchObject({ moderatorLinks: [{ id: OWNER_LINK_ID }], joinPin: '4821' });
+  });
+});
+
+describe('the report\'s share link', () => {
+  it('opens the report for its key until replaced or withdrawn', () => {
+    const state = newSession();
+    expect(sharesReport(state, 'key-1')).toBe(false);
+    run(state, { type: 'report-share:set', credential: 'key-1' });
+    expect(sharesReport(state, 'key-1')).toBe(true);
+    expect(deriveAccessView(state).reportShared).toBe(true);
+    run(state, { type: 'report-share:set', credential: 'key-2' });
+    expect([sharesReport(state, 'key-1'), sharesReport(state, 'key-2')]).toEqual([false, true]);
+    run(state, { type: 'session:end' });
+    run(state, { type: 'report-share:set', credential: null });
+    expect(sharesReport(state, 'key-2')).toBe(false);
+    expect(run(state, { type: 'report-share:set', credential: null }).events).toEqual([]);
   });
 });
 

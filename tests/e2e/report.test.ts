@@ -86,6 +86,31 @@ describe('the session report page', () => {
       expect(all).toContain(expected);
     }
     expect(all).not.toContain('Ballots (CSV)');
+    expect(all).not.toContain('Save chart');
+    expect(all).not.toContain('Share a read-only link');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('publishes a read-only link that shows the report without any moderator control, until it is withdrawn', { timeout: 60_000 }, async () => {
+    const { room } = await harbourSession(fixture);
+    const moderator = await device(LAPTOP);
+    await moderator.goto(`${server.url}/moderate/${room.session.id}/report#token=${room.session.moderatorToken}`);
+    const publish = moderator.getByRole('region', { name: 'Publish' });
+    await publish.getByRole('button', { name: 'Share a read-only link' }).click();
+    const link = (await publish.getByRole('status').locator('code').textContent()) ?? '';
+    expect(link).toMatch(new RegExp(`/report/${room.session.id}#key=`));
+
+    const reader = await device(LAPTOP);
+    await reader.goto(link);
+    await reader.getByRole('heading', { level: 1, name: 'Harbour assembly' }).waitFor();
+    await reader.getByRole('region', { name: '1. Open the harbour on Sundays?' }).waitFor();
+    expect(await reader.getByRole('button', { name: /Save chart|Ballots|Share/ }).count()).toBe(0);
+    expect(await reader.getByRole('link', { name: 'Back to the console' }).count()).toBe(0);
+
+    await publish.getByRole('button', { name: 'Stop sharing' }).click();
+    await publish.getByRole('status').filter({ hasText: 'The report is not shared' }).waitFor();
+    await reader.reload();
+    await reader.getByRole('alert').filter({ hasText: 'This report link does not open the report' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '@pnyx/shared';
 import { parseAgendaImport } from '@pnyx/shared/schemas';
 import { eventually } from '../utils/eventually.js';
+import { expectOk, request } from '../utils/clients.js';
 import { harbourSession, roomWithTables, type Room } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
@@ -66,6 +67,31 @@ describe('the session report', () => {
     expect(body).toMatchObject({ format: 'pnyx-session', version: 1, report: { session: { title: 'Harbour assembly' } } });
     const agenda = parseAgendaImport(body);
     expect(agenda.ok && agenda.value.phases.map((phase) => phase.title)).toEqual(['Talk', 'Vote']);
+  });
+
+  it('is shared read-only by a link moderators make, replace and withdraw; the link shows what the room may see', async () => {
+    const { room, words } = await harbourSession(fixture);
+    expectOk(await request(room.moderator, 'word:hide', { questionId: words.questionId, word: 'boats', hidden: true }));
+    const share = () => fetch(`${server.url}/api/sessions/${room.session.id}/report-share`, { method: 'POST', headers: { authorization: `Bearer ${room.session.moderatorToken}` } });
+    const read = (key: string) => get(room, '/shared-report', key);
+
+    expect((await read('no-such-key-no-such-key')).status).toBe(403);
+    const first = (await (await share()).json()) as { shareToken: string };
+    const shared = (await (await read(first.shareToken)).json()) as SessionReport;
+    const cloud = shared.questions.find(({ question }) => question.id === words.questionId)!;
+    expect(cloud.results.room.words?.map(({ word }) => word)).not.toContain('boats');
+    const moderators = (await (await get(room, '/report')).json()) as SessionReport;
+    expect(moderators.questions.find(({ question }) => question.id === words.questionId)!.results.room.words).toContainEqual(expect.objectContaining({ word: 'boats', hidden: true }));
+    // The link reads; it does nothing a moderator does.
+    expect((await get(room, '/export/ballots.csv', first.shareToken)).status).toBe(403);
+
+    const second = (await (await share()).json()) as { shareToken: string };
+    expect((await read(first.shareToken)).status).toBe(403);
+    expect((await read(second.shareToken)).status).toBe(200);
+    const stop = await fetch(`${server.url}/api/sessions/${room.session.id}/report-share`, { method: 'DELETE', headers: { authorization: `Bearer ${room.session.moderatorToken}` } });
+    expect(stop.status).toBe(204);
+    expect((await read(second.shareToken)).status).toBe(403);
+    expect((await fetch(`${server.url}/api/sessions/${room.session.id}/report-share`, { method: 'POST' })).status).toBe(401);
   });
 
   it('is for the session\'s moderators only', async () => {

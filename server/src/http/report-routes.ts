@@ -7,12 +7,16 @@ import {
   tableNotesDocumentName,
   tableNotesText,
   talliesCsv,
+  type ErrorCode,
+  type ResultsAudience,
   type SessionReport,
   type SessionState,
 } from '@pnyx/shared';
 import { exportAgenda } from '@pnyx/shared/session-doc';
 import type { SessionService } from '../sessions/session-service.js';
-import { asModerator } from './moderator-check.js';
+import { hashSecret, newSecret } from '../sessions/secrets.js';
+import { asModerator, asReportReader } from './bearer-check.js';
+import { sendError } from './errors.js';
 
 export interface ReportRoutesOptions {
   sessions: SessionService;
@@ -28,6 +32,9 @@ async function notesOf(app: FastifyInstance, state: SessionState): Promise<Map<s
   return notes;
 }
 
+/** A command the store could not take is worth another try (503); any other refusal is the request's (409). */
+const statusOf = (code: ErrorCode) => (code === 'store_unavailable' ? 503 : 409);
+
 const attachment = (state: SessionState, what: string) => `attachment; filename="${fileSlug(state.info.title)}-${what}"`;
 
 /**
@@ -36,9 +43,34 @@ const attachment = (state: SessionState, what: string) => `attachment; filename=
  * whose agenda the console imports as a new session's template.
  */
 export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app, { sessions }) => {
-  const reportOf = async (state: SessionState): Promise<SessionReport> => deriveSessionReport(state, await notesOf(app, state), sessions.now());
+  const reportOf = async (state: SessionState, audience: ResultsAudience = 'moderator'): Promise<SessionReport> =>
+    deriveSessionReport(state, await notesOf(app, state), sessions.now(), audience);
 
-  app.get<{ Params: { id: string } }>('/api/sessions/:id/report', asModerator(sessions, reportOf));
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/report', asModerator(sessions, (state) => reportOf(state)));
+
+  /** A new share link for the report (its token in this answer only; an older link stops working). */
+  app.post<{ Params: { id: string } }>(
+    '/api/sessions/:id/report-share',
+    asModerator(sessions, async (state, _request, reply) => {
+      const shareToken = newSecret();
+      const shared = await sessions.execute(state.info.id, { type: 'report-share:set', credential: hashSecret(shareToken) });
+      if (!shared.ok) return sendError(reply, statusOf(shared.error.code), shared.error.code, shared.error.message);
+      return reply.status(201).send({ shareToken });
+    }),
+  );
+
+  /** Stops sharing: the link opens nothing any more. */
+  app.delete<{ Params: { id: string } }>(
+    '/api/sessions/:id/report-share',
+    asModerator(sessions, async (state, _request, reply) => {
+      const stopped = await sessions.execute(state.info.id, { type: 'report-share:set', credential: null });
+      if (!stopped.ok) return sendError(reply, statusOf(stopped.error.code), stopped.error.code, stopped.error.message);
+      return reply.status(204).send();
+    }),
+  );
+
+  /** The report as the audience may see it, for whoever holds its share link. */
+  app.get<{ Params: { id: string } }>('/api/sessions/:id/shared-report', asReportReader(sessions, (state) => reportOf(state, 'audience')));
 
   app.get<{ Params: { id: string } }>(
     '/api/sessions/:id/export/ballots.csv',

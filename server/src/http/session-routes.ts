@@ -5,7 +5,7 @@ import type { ClientLimits } from '../limits/admission.js';
 import { clientAddress } from '../limits/client-address.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { sendError } from './errors.js';
-import { asModerator } from './moderator-check.js';
+import { asModerator } from './bearer-check.js';
 
 export interface SessionRoutesOptions {
   sessions: SessionService;

@@ -45,4 +45,5 @@ export function registerAccessHandlers(socket: PnyxSocket, { sessions, on }: Acc
   });
 
   on('join-pin:set', ({ pin }) => command(async () => ({ type: 'join-pin:set', pin })));
+
 }

@@ -4,6 +4,7 @@ import {
   fail,
   moderatorLinkOf,
   ok,
+  sharesReport,
   type Channel,
   type Decision,
   type Result,
@@ -111,6 +112,13 @@ export class SessionService {
     const link = moderatorLinkOf(state, hashSecret(moderatorToken));
     if (link) return ok({ state, linkId: link.id });
     return fail('unauthorized', 'This moderator link does not open the session: it was revoked or replaced, or it is incomplete. Ask a moderator of the session for a new one.');
+  }
+
+  /** The session whose report `shareToken` opens (a share link), read-only. */
+  async authenticateReportReader(sessionId: string, shareToken: string): Promise<Result<{ state: SessionState }>> {
+    const state = await this.state(sessionId);
+    if (!state) return fail('unknown_session');
+    return sharesReport(state, hashSecret(shareToken)) ? ok({ state }) : fail('unauthorized', 'This report link does not open the report: it was withdrawn or replaced.');
   }
 
   /** The participant a (resumable) participant token belongs to; it never makes one. */

@@ -6,6 +6,8 @@ import { changes, type Decision, type SessionState } from './session.js';
  * which the server keeps only a hash (the credential): the link that created the session (`owner`), and
  * co-moderator links moderators hand out and may revoke. Any link can be replaced (rotated) by its holder,
  * which ends the old token everywhere. A join PIN, when set, keeps people who only know the join code out.
+ * A report share link lets anyone holding it read the report as the audience may see it (no moderator
+ * rights); it can be withdrawn, and a new one replaces the old.
  */
 export interface ModeratorLink {
   id: string;
@@ -20,6 +22,8 @@ export interface AccessState {
   moderatorLinks: Map<string, ModeratorLink>;
   /** Digits newcomers must give to join, or null when the code alone lets them in. */
   joinPin: string | null;
+  /** The hash of the report share link's token, or null while the report is not shared. */
+  reportShare: string | null;
 }
 
 export const OWNER_LINK_ID = 'owner';
@@ -40,17 +44,20 @@ export type AccessCommand =
   | { type: 'moderator-link:revoke'; linkId: string }
   /** The holder of a link replaces its token with a new one. */
   | { type: 'moderator-link:rotate'; linkId: string; credential: string }
-  | { type: 'join-pin:set'; pin: string | null };
+  | { type: 'join-pin:set'; pin: string | null }
+  /** The server makes the share token; the command carries its hash, or null to stop sharing. */
+  | { type: 'report-share:set'; credential: string | null };
 
 export type AccessEvent =
   | { type: 'moderator-link:created'; link: ModeratorLink }
   | { type: 'moderator-link:revoked'; linkId: string; at: number }
   | { type: 'moderator-link:rotated'; linkId: string; credential: string; at: number }
-  | { type: 'join-pin:set'; pin: string | null; at: number };
+  | { type: 'join-pin:set'; pin: string | null; at: number }
+  | { type: 'report-share:set'; credential: string | null; at: number };
 
 export function createAccessState(ownerCredential: string, createdAt: number): AccessState {
   const owner: ModeratorLink = { id: OWNER_LINK_ID, label: 'Created the session', credential: ownerCredential, createdAt };
-  return { moderatorLinks: new Map([[OWNER_LINK_ID, owner]]), joinPin: null };
+  return { moderatorLinks: new Map([[OWNER_LINK_ID, owner]]), joinPin: null, reportShare: null };
 }
 
 export function decideAccess(state: SessionState, command: AccessCommand, now: number): Result<Decision> {
@@ -78,6 +85,9 @@ export function decideAccess(state: SessionState, command: AccessCommand, now: n
       }
       if (command.pin === state.access.joinPin) return changes([]);
       return changes([{ type: 'join-pin:set', pin: command.pin, at: now }]);
+    case 'report-share:set':
+      if (command.credential === null && state.access.reportShare === null) return changes([]);
+      return changes([{ type: 'report-share:set', credential: command.credential, at: now }]);
   }
 }
 
@@ -97,6 +107,9 @@ export function evolveAccess(state: SessionState, event: AccessEvent): void {
     }
     case 'join-pin:set':
       state.access.joinPin = event.pin;
+      return;
+    case 'report-share:set':
+      state.access.reportShare = event.credential;
   }
 }
 
@@ -121,16 +134,18 @@ export interface ModeratorLinkView {
   createdAt: number;
 }
 
-/** What moderators see of a session's access: the links that work and the PIN. */
+/** What moderators see of a session's access: the links that work, the PIN, whether the report is shared. */
 export interface AccessView {
   moderatorLinks: ModeratorLinkView[];
   joinPin: string | null;
+  reportShared: boolean;
 }
 
 export function deriveAccessView(state: SessionState): AccessView {
   return {
     moderatorLinks: [...state.access.moderatorLinks.values()].map(({ id, label, createdAt }) => ({ id, label, createdAt })),
     joinPin: state.access.joinPin,
+    reportShared: state.access.reportShare !== null,
   };
 }
 
@@ -141,4 +156,9 @@ export function endsModeratorLink(event: { type: string }): event is Extract<Acc
 
 /** Events that change what moderators see of the access. */
 export const changesAccess = (event: { type: string }): boolean =>
-  event.type.startsWith('moderator-link:') || event.type === 'join-pin:set';
+  event.type.startsWith('moderator-link:') || event.type === 'join-pin:set' || event.type === 'report-share:set';
+
+/** Whether `credential` (the hash of a presented token) is the report's share link. */
+export function sharesReport(state: SessionState, credential: string): boolean {
+  return state.access.reportShare !== null && state.access.reportShare === credential;
+}

@@ -30,6 +30,7 @@ const TAKEN_WHILE_ENDED: ReadonlySet<SessionCommand['type']> = new Set([
   'moderator-link:revoke',
   'moderator-link:rotate',
   'join-pin:set',
+  'report-share:set',
 ]);
 
 /** Ending or reopening twice is a repeat (two moderators pressed at once): acknowledged, nothing changes. */

@@ -139,6 +139,7 @@ const VIEW_CHANGE: Record<SessionEvent['type'], 'questions' | 'tables' | 'rest' 
   'moderator-link:revoked': null,
   'moderator-link:rotated': null,
   'join-pin:set': null,
+  'report-share:set': null,
 };
 
 /** True when `event` changes what the screens' view shows, so the view is broadcast. */

@@ -1,7 +1,7 @@
 import type { AgendaFile } from './agenda-file.js';
 import type { PhaseKind } from './agenda.js';
 import { deriveContributionBoard, type ContributionView } from './contributions.js';
-import { questionResults, type LiveQuestion, type LiveTable } from './live-view.js';
+import { questionResults, type LiveQuestion, type LiveTable, type ResultsAudience } from './live-view.js';
 import type { QuestionResults } from './results.js';
 import type { SessionState } from './session.js';
 
@@ -53,13 +53,14 @@ export interface ReportQuestion {
   results: QuestionResults;
 }
 
-export function deriveSessionReport(state: SessionState, notes: ReadonlyMap<string, string>, now: number): SessionReport {
+/** Moderators see every result; a shared report (`audience`) shows what the room may see (hidden words, unapproved answers and results not yet revealed left out). */
+export function deriveSessionReport(state: SessionState, notes: ReadonlyMap<string, string>, now: number, audience: ResultsAudience = 'moderator'): SessionReport {
   const participants = [...state.participants.values()];
   const questions = [...state.questions.values()].map((question): ReportQuestion => ({
     question: { ...question.definition, status: question.status },
     openedAt: question.openedAt,
     closedAt: question.closedAt,
-    results: questionResults(state, question, 'moderator'),
+    results: questionResults(state, question, audience),
   }));
   const tables = [...state.tables.values()];
   // Every approved one (the audience's board stops at the top 30), without author names: a report is published.

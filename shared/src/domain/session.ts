@@ -295,6 +295,7 @@ function decideCommand(state: SessionState, command: SessionCommand, now: number
     case 'moderator-link:revoke':
     case 'moderator-link:rotate':
     case 'join-pin:set':
+    case 'report-share:set':
       return decideAccess(state, command, now);
     case 'screen:show': {
       const { screen } = command;
@@ -501,6 +502,7 @@ function apply(state: SessionState, event: SessionEvent): void {
     case 'moderator-link:revoked':
     case 'moderator-link:rotated':
     case 'join-pin:set':
+    case 'report-share:set':
       evolveAccess(state, event);
       return;
     case 'screen:shown':

@@ -64,9 +64,12 @@ function errorMessageOf(body: unknown): string | null {
 
 export type ReportResult = { ok: true; report: SessionReport } | { ok: false; message: string };
 
-/** The session's report (moderators: their token as a bearer token). */
-export async function fetchReport(sessionId: string, moderatorToken: string): Promise<ReportResult> {
-  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}/report`, { headers: { authorization: `Bearer ${moderatorToken}` } });
+/**
+ * The session's report: for moderators (`report`, their token) or, as the audience may see it, for holders of
+ * its share link (`shared-report`, the link's key).
+ */
+export async function fetchReport(sessionId: string, token: string, which: 'report' | 'shared-report' = 'report'): Promise<ReportResult> {
+  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}/${which}`, { headers: { authorization: `Bearer ${token}` } });
   if (!answer.ok) return answer;
   const body: unknown = await answer.response.json().catch(() => null);
   if (answer.response.ok && typeof body === 'object' && body !== null && 'questions' in body) return { ok: true, report: body as SessionReport };
@@ -97,4 +100,23 @@ export function saveFile(blob: Blob, name: string): void {
   link.remove();
   // After the click has handed the file to the browser's download.
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+export type ShareResult = { ok: true; shareToken: string } | { ok: false; message: string };
+
+/** A new read-only link to the report; an older one stops working. */
+export async function shareReport(sessionId: string, moderatorToken: string): Promise<ShareResult> {
+  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}/report-share`, { method: 'POST', headers: { authorization: `Bearer ${moderatorToken}` } });
+  if (!answer.ok) return answer;
+  const body: unknown = await answer.response.json().catch(() => null);
+  const shareToken = (body as { shareToken?: unknown } | null)?.shareToken;
+  if (answer.response.ok && typeof shareToken === 'string') return { ok: true, shareToken };
+  return { ok: false, message: refusalOf(answer.response, body) };
+}
+
+/** Withdraws the report's share link; null when done, else what went wrong. */
+export async function stopSharingReport(sessionId: string, moderatorToken: string): Promise<string | null> {
+  const answer = await call(`/api/sessions/${encodeURIComponent(sessionId)}/report-share`, { method: 'DELETE', headers: { authorization: `Bearer ${moderatorToken}` } });
+  if (!answer.ok) return answer.message;
+  return answer.response.ok ? null : refusalOf(answer.response, await answer.response.json().catch(() => null));
 }

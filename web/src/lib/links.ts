@@ -25,3 +25,8 @@ export function moderatorUrl(sessionId: string, moderatorToken: string, origin =
 export function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, '');
 }
+
+/** The report's read-only link: the key in the fragment, which no server log or Referer header ever holds. */
+export function sharedReportUrl(sessionId: string, shareToken: string, origin = location.origin): string {
+  return `${origin}/report/${sessionId}#key=${encodeURIComponent(shareToken)}`;
+}
