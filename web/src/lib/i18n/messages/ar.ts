@@ -1,7 +1,13 @@
+import { consoleAr } from './console.ar';
 import type { Messages } from './en';
+import { phoneAr } from './phone.ar';
+import { screenAr } from './screen.ar';
 
 /** Arabic is checked for right-to-left layout; messages not translated yet fall back to English. */
 export const ar: Partial<Messages> = {
+  ...phoneAr,
+  ...screenAr,
+  ...consoleAr,
   'language.label': 'اللغة',
   'home.heading': 'إنشاء جلسة',
   'join.heading': 'الانضمام إلى جلسة',

@@ -1,9 +1,18 @@
+import { consoleEn } from './console.en';
+import { phoneEn } from './phone.en';
+import { screenEn } from './screen.en';
+
 /**
  * English, the source of every message: the other languages translate these keys (the type below makes
  * French, Spanish and German complete; Arabic may leave some to English). `{name}` is filled in by `t`; a
  * message with `one`/`other` forms is chosen by the count (`{count}`), as each language's plural rules say.
+ * The phone's, the projector's and the console's messages live in their own files (`<area>.<language>.ts`),
+ * spread in here; what several pages share is below.
  */
 export const en = {
+  ...phoneEn,
+  ...screenEn,
+  ...consoleEn,
   'language.label': 'Language',
   'home.pageTitle': 'pnyx · live votes for facilitated sessions',
   'home.titleMissing': 'Give the session a title.',

@@ -1,0 +1,4 @@
+import type { ConsoleMessages } from './console.en';
+
+export const consoleAr: Partial<ConsoleMessages> = {
+};

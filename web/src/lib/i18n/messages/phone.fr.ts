@@ -1,0 +1,4 @@
+import type { PhoneMessages } from './phone.en';
+
+export const phoneFr: PhoneMessages = {
+};

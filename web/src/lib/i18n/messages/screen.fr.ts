@@ -1,0 +1,4 @@
+import type { ScreenMessages } from './screen.en';
+
+export const screenFr: ScreenMessages = {
+};
