@@ -1,3 +1,4 @@
+import { t } from '$lib/i18n/i18n.svelte';
 import type { SessionReport } from '@pnyx/shared';
 
 /** What `POST /api/sessions` answers: the only moment the moderator token is shown. */
@@ -10,8 +11,6 @@ export interface CreatedSession {
 
 export type CreateSessionResult = { ok: true; session: CreatedSession } | { ok: false; message: string };
 export type DeleteSessionResult = { ok: true } | { ok: false; message: string };
-
-const UNREACHABLE = 'The server could not be reached. Check the connection and try again.';
 
 /** Creates a session; refusals and network failures come back as a message a person can read. */
 export async function createSession(title: string): Promise<CreateSessionResult> {
@@ -41,7 +40,8 @@ async function call(path: string, init: RequestInit): Promise<{ ok: true; respon
   try {
     return { ok: true, response: await fetch(path, init) };
   } catch {
-    return { ok: false, message: UNREACHABLE };
+    // Said in the page's language at the moment it happens.
+    return { ok: false, message: t('console.unreachable') };
   }
 }
 
@@ -53,7 +53,7 @@ function isCreatedSession(body: unknown): body is CreatedSession {
 
 /** The server's message of a refusal (`{ error: { code, message } }`), or the HTTP status. */
 function refusalOf(response: Response, body: unknown): string {
-  return errorMessageOf(body) ?? `The server refused (HTTP ${response.status}).`;
+  return errorMessageOf(body) ?? t('console.serverRefused', { status: response.status });
 }
 
 function errorMessageOf(body: unknown): string | null {

@@ -1,14 +1,10 @@
 import type { PhaseKind } from '@pnyx/shared';
+import { t } from '$lib/i18n/i18n.svelte';
 
-/** What each kind of phase is called on screen. */
-export const PHASE_KIND_LABELS: Record<PhaseKind, string> = {
-  info: 'Information',
-  discussion: 'Discussion',
-  vote: 'Vote',
-  results: 'Results',
-  break: 'Break',
-  qna: 'Questions and answers',
-};
+/** What a kind of phase is called on screen, in the page's language (call it where it is shown). */
+export function phaseKindLabel(kind: PhaseKind): string {
+  return t(`phone.phaseKind.${kind}`);
+}
 
 /** The planned duration a new phase starts with, in minutes; moderators change it at once if needed. */
 export const DEFAULT_PHASE_MINUTES: Record<PhaseKind, number> = {

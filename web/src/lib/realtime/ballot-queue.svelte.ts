@@ -1,17 +1,17 @@
 import type { Answer, OwnBallot } from '@pnyx/shared';
 import { newId } from '$lib/ids';
 import { safeStorage, storageKeys } from '$lib/storage';
-import type { BallotCast, Joined, SessionConnection } from './session-connection.svelte';
+import type { BallotCast, ConnectionError, Joined, SessionConnection } from './session-connection.svelte';
 
 /**
  * A phone's choice on one question: `pending` until the server acknowledged it, `received` after,
- * `refused` when the server said no (the message says why).
+ * `refused` when the server said no (its error says why; the page words it in its language).
  */
 export interface Vote {
   /** What the phone shows as its answer: the newest sent, or the counted one after a refusal (null: none). */
   answer: Answer | null;
   state: 'pending' | 'received' | 'refused';
-  message?: string;
+  error?: ConnectionError;
   /** Pending after the server said "not now" (its store was away): it is being sent again. */
   retrying?: boolean;
 }
@@ -125,7 +125,7 @@ export class BallotQueue {
       this.#setVote(ballot.questionId, {
         answer: counted?.answer ?? null,
         state: 'refused',
-        message: result.error.message,
+        error: result.error,
       });
     }
   }

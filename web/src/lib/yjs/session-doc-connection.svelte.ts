@@ -8,7 +8,8 @@ export type DocStatus = 'connecting' | 'connected' | 'disconnected' | 'refused';
 /** A moderator editing the session document, as the presence list shows them. */
 export interface Editor {
   clientId: number;
-  name: string;
+  /** "Moderator 3": the page says it in its language. */
+  number: number;
   colour: string;
   self: boolean;
 }
@@ -173,12 +174,12 @@ export class SessionDocConnection {
       if (!editor) continue;
       editors.push({
         clientId,
-        name: `Moderator ${editor.number}`,
+        number: editor.number,
         colour: editor.colour,
         self: clientId === this.doc.clientID,
       });
     }
-    return editors.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    return editors.sort((a, b) => a.number - b.number);
   }
 }
 

@@ -1,4 +1,5 @@
 import { labelOfOption, type Answer, type LiveQuestion } from '@pnyx/shared';
+import { t } from '$lib/i18n/i18n.svelte';
 
 /**
  * An answer as a sentence fragment a person reads back ("Cats", "1. Cats, 2. Dogs", "tea, coffee"): what the
@@ -13,16 +14,16 @@ export function answerText(question: LiveQuestion, answer: Answer): string {
   return question.kind === 'ranking' ? labels.map((text, index) => `${index + 1}. ${text}`).join(', ') : labels.join(', ');
 }
 
-/** How the phone introduces an answer: "Your words: …", "Your answer: …". */
-export function answerHeading(question: LiveQuestion, whose: string): string {
-  switch (question.kind) {
-    case 'wordcloud':
-      return `${whose} words`;
-    case 'ranking':
-      return `${whose} ranking`;
-    case 'multi':
-      return `${whose} choices`;
-    default:
-      return `${whose} answer`;
-  }
+/** Whose answer the phone shows: the attendee's own, or their table's (by name, when the phone knows it). */
+export type AnswerOwner = { own: true } | { own: false; tableName: string | null };
+
+type AnsweredPart = 'Words' | 'Ranking' | 'Choices' | 'Answer';
+
+/** How the phone introduces an answer: "Your words: …", "Table 2’s answer: …", in the page's language. */
+export function answerHeading(question: LiveQuestion, owner: AnswerOwner): string {
+  const what: AnsweredPart =
+    question.kind === 'wordcloud' ? 'Words' : question.kind === 'ranking' ? 'Ranking' : question.kind === 'multi' ? 'Choices' : 'Answer';
+  if (owner.own) return t(`phone.your${what}`);
+  if (owner.tableName === null) return t(`phone.yourTable${what}`);
+  return t(`phone.table${what}`, { table: owner.tableName });
 }

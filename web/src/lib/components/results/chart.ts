@@ -1,4 +1,5 @@
 import { shareOf } from '@pnyx/shared';
+import { i18n } from '$lib/i18n/i18n.svelte';
 
 /**
  * How a results chart is drawn. `compact` flows in the page (phones, the moderators' console). `projector`
@@ -15,12 +16,7 @@ export function percentOf(count: number, total: number): number {
   return Math.round(shareOf(count, total));
 }
 
-/** "1 vote", "3 votes". */
-export function countOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
-
-/** One decimal, the way a mean or an average rank is read out: "3.8", "1.0". */
+/** One decimal, the way a mean or an average rank is read out, in the page's language: "3.8", "1.0", "3,8". */
 export function oneDecimal(value: number): string {
-  return value.toFixed(1);
+  return new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 }
