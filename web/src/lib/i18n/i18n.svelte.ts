@@ -2,12 +2,23 @@ import { safeStorage } from '$lib/storage';
 import { directionOf, isLocale, pickLocale, type Locale } from '@pnyx/shared';
 import { en, type Message, type MessageKey, type Messages } from './messages/en';
 
+type Catalog = Partial<Record<MessageKey, Message>>;
+
 /** The other languages' messages, each fetched only when chosen, so a phone loads one language. */
 const CATALOGS: Record<Exclude<Locale, 'en'>, () => Promise<Partial<Messages>>> = {
   fr: () => import('./messages/fr').then((module) => module.fr),
   es: () => import('./messages/es').then((module) => module.es),
   de: () => import('./messages/de').then((module) => module.de),
   ar: () => import('./messages/ar').then((module) => module.ar),
+};
+
+/** The console's messages, in every language English included: fetched only by the pages that show them. */
+const CONSOLE_CATALOGS: Record<Locale, () => Promise<Catalog>> = {
+  en: () => import('./messages/console.en').then((module) => module.consoleEn),
+  fr: () => import('./messages/console.fr').then((module) => module.consoleFr),
+  es: () => import('./messages/console.es').then((module) => module.consoleEs),
+  de: () => import('./messages/console.de').then((module) => module.consoleDe),
+  ar: () => import('./messages/console.ar').then((module) => module.consoleAr),
 };
 
 const STORAGE_KEY = 'pnyx:locale';
@@ -20,7 +31,10 @@ export type MessageParams = Record<string, string | number>;
  */
 class Translator {
   #locale = $state<Locale>('en');
-  #messages = $state.raw<Partial<Messages>>(en);
+  #messages = $state.raw<Catalog>(en);
+  /** English for every key loaded so far: what a message missing in the page's language falls back to. */
+  #english = $state.raw<Catalog>(en);
+  #withConsole = false;
 
   get locale(): Locale {
     return this.#locale;
@@ -34,10 +48,22 @@ class Translator {
 
   /** Switches the page to `locale` (its messages fetched first), and marks the document's language and direction. */
   async use(locale: Locale): Promise<void> {
-    this.#messages = locale === 'en' ? en : await CATALOGS[locale]();
+    const [core, console] = await Promise.all([
+      locale === 'en' ? en : CATALOGS[locale](),
+      this.#withConsole ? CONSOLE_CATALOGS[locale]() : {},
+    ]);
+    this.#messages = { ...core, ...console };
     this.#locale = locale;
     document.documentElement.lang = locale;
     document.documentElement.dir = directionOf(locale);
+  }
+
+  /** Loads the console's messages (moderators' pages and the home page), in English and the page's language. */
+  async withConsole(): Promise<void> {
+    if (this.#withConsole) return;
+    this.#withConsole = true;
+    this.#english = { ...en, ...(await CONSOLE_CATALOGS.en()) };
+    await this.use(this.#locale);
   }
 
   /** A person's choice: used now and remembered in this browser. */
@@ -47,7 +73,7 @@ class Translator {
   }
 
   t(key: MessageKey, params: MessageParams = {}): string {
-    const message: Message = this.#messages[key] ?? en[key];
+    const message: Message = this.#messages[key] ?? this.#english[key] ?? key;
     const text = typeof message === 'string' ? message : pluralForm(message, Number(params.count ?? 0), this.#locale);
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   }

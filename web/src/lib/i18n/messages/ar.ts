@@ -1,4 +1,3 @@
-import { consoleAr } from './console.ar';
 import type { Messages } from './en';
 import { phoneAr } from './phone.ar';
 import { screenAr } from './screen.ar';
@@ -7,7 +6,6 @@ import { screenAr } from './screen.ar';
 export const ar: Partial<Messages> = {
   ...phoneAr,
   ...screenAr,
-  ...consoleAr,
   'language.label': 'اللغة',
   'home.heading': 'إنشاء جلسة',
   'join.heading': 'الانضمام إلى جلسة',

@@ -1,4 +1,3 @@
-import { consoleDe } from './console.de';
 import type { Messages } from './en';
 import { phoneDe } from './phone.de';
 import { screenDe } from './screen.de';
@@ -6,7 +5,6 @@ import { screenDe } from './screen.de';
 export const de: Messages = {
   ...phoneDe,
   ...screenDe,
-  ...consoleDe,
   'language.label': 'Sprache',
   'home.pageTitle': 'pnyx · Live-Abstimmungen für moderierte Sitzungen',
   'home.titleMissing': 'Gib der Sitzung einen Titel.',

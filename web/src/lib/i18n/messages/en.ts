@@ -1,4 +1,4 @@
-import { consoleEn } from './console.en';
+import type { consoleEn } from './console.en';
 import { phoneEn } from './phone.en';
 import { screenEn } from './screen.en';
 
@@ -6,13 +6,13 @@ import { screenEn } from './screen.en';
  * English, the source of every message: the other languages translate these keys (the type below makes
  * French, Spanish and German complete; Arabic may leave some to English). `{name}` is filled in by `t`; a
  * message with `one`/`other` forms is chosen by the count (`{count}`), as each language's plural rules say.
- * The phone's, the projector's and the console's messages live in their own files (`<area>.<language>.ts`),
- * spread in here; what several pages share is below.
+ * The phone's and the projector's messages live in their own files (`<area>.<language>.ts`), spread in here;
+ * what several pages share is below. The console's (`console.<language>.ts`) load only on the pages that
+ * need them (`i18n.withConsole()`), so a phone never downloads them.
  */
 export const en = {
   ...phoneEn,
   ...screenEn,
-  ...consoleEn,
   'language.label': 'Language',
   'home.pageTitle': 'pnyx · live votes for facilitated sessions',
   'home.titleMissing': 'Give the session a title.',
@@ -45,6 +45,8 @@ export const en = {
   'error.heading': 'Something went wrong',
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type CoreKey = keyof typeof en;
+export type MessageKey = CoreKey | keyof typeof consoleEn;
 export type Message = string | { one: string; other: string; zero?: string; two?: string; few?: string; many?: string };
-export type Messages = Record<MessageKey, Message>;
+/** A language's messages besides the console's: complete for French, Spanish and German. */
+export type Messages = Record<CoreKey, Message>;

@@ -1,4 +1,3 @@
-import { consoleEs } from './console.es';
 import type { Messages } from './en';
 import { phoneEs } from './phone.es';
 import { screenEs } from './screen.es';
@@ -6,7 +5,6 @@ import { screenEs } from './screen.es';
 export const es: Messages = {
   ...phoneEs,
   ...screenEs,
-  ...consoleEs,
   'language.label': 'Idioma',
   'home.pageTitle': 'pnyx · votaciones en directo para sesiones moderadas',
   'home.titleMissing': 'Dale un título a la sesión.',

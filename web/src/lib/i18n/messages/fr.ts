@@ -1,4 +1,3 @@
-import { consoleFr } from './console.fr';
 import type { Messages } from './en';
 import { phoneFr } from './phone.fr';
 import { screenFr } from './screen.fr';
@@ -6,7 +5,6 @@ import { screenFr } from './screen.fr';
 export const fr: Messages = {
   ...phoneFr,
   ...screenFr,
-  ...consoleFr,
   'language.label': 'Langue',
   'home.pageTitle': 'pnyx · votes en direct pour sessions animées',
   'home.titleMissing': 'Donnez un titre à la session.',
