@@ -1,4 +1,5 @@
 import { t } from '$lib/i18n/i18n.svelte';
+import { errorText } from '$lib/i18n/error-text';
 import type { SessionReport } from '@pnyx/shared';
 
 /** What `POST /api/sessions` answers: the only moment the moderator token is shown. */
@@ -51,15 +52,16 @@ function isCreatedSession(body: unknown): body is CreatedSession {
   return typeof session.id === 'string' && typeof session.code === 'string' && typeof session.urls?.join === 'string';
 }
 
-/** The server's message of a refusal (`{ error: { code, message } }`), or the HTTP status. */
+/** A refusal (`{ error: { code, message } }`) in the page's language (`errorText`), or the HTTP status. */
 function refusalOf(response: Response, body: unknown): string {
   return errorMessageOf(body) ?? t('console.serverRefused', { status: response.status });
 }
 
 function errorMessageOf(body: unknown): string | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
-  const { error } = body as { error?: { message?: unknown } };
-  return typeof error?.message === 'string' ? error.message : null;
+  const { error } = body as { error?: { code?: unknown; message?: unknown } };
+  if (typeof error?.message !== 'string') return null;
+  return typeof error.code === 'string' ? errorText({ code: error.code, message: error.message }) : error.message;
 }
 
 export type ReportResult = { ok: true; report: SessionReport } | { ok: false; message: string };
