@@ -59,13 +59,18 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, lim
     }, (error: unknown) => app.log.error({ err: error, sessionId }, 'rechecking table notes access failed'));
   }
 
-  /** Closes the connections of `sessionId`'s documents that came in with a moderator link now revoked or replaced. */
-  function closeModeratorLink(sessionId: string, linkId: string): void {
+  /** The open connections to `sessionId`'s documents (its script and its tables' notes). */
+  function* connectionsOf(sessionId: string): Generator<WebSocket> {
     for (const socket of sockets.clients) {
       const name = documentOf.get(socket);
-      if (name !== undefined && sessionOfDocument(name) === sessionId && moderatorLinkOf.get(socket) === linkId) {
-        socket.close(YJS_CLOSE.accessEnded, 'moderator link ended');
-      }
+      if (name !== undefined && sessionOfDocument(name) === sessionId) yield socket;
+    }
+  }
+
+  /** Closes the connections of `sessionId`'s documents that came in with a moderator link now revoked or replaced. */
+  function closeModeratorLink(sessionId: string, linkId: string): void {
+    for (const socket of connectionsOf(sessionId)) {
+      if (moderatorLinkOf.get(socket) === linkId) socket.close(YJS_CLOSE.accessEnded, 'moderator link ended');
     }
   }
 
@@ -75,10 +80,7 @@ export const yjsPlugin = fp<YjsPluginOptions>(async (app, { store, sessions, lim
   });
 
   sessions.onDeleted((sessionId) => {
-    for (const socket of sockets.clients) {
-      const name = documentOf.get(socket);
-      if (name !== undefined && sessionOfDocument(name) === sessionId) socket.close(YJS_CLOSE.accessEnded, 'session deleted');
-    }
+    for (const socket of connectionsOf(sessionId)) socket.close(YJS_CLOSE.accessEnded, 'session deleted');
   });
 
   function refuse(socket: Duplex, status: string): void {
