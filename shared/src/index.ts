@@ -14,6 +14,7 @@ export * from './domain/report.js';
 export * from './domain/exports.js';
 export * from './domain/chart-image.js';
 export * from './domain/languages.js';
+export * from './domain/content-languages.js';
 export * from './domain/seating.js';
 export * from './domain/voting.js';
 export * from './domain/contributions.js';

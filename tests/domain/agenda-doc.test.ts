@@ -81,6 +81,7 @@ describe('building the agenda in a Y.Doc', () => {
       questionIds: ['q1', 'q2'],
       autoAdvance: true,
       autoCloseVote: true,
+      translations: { fr: { title: 'Vote', text: 'Votez sur votre téléphone.' } },
     };
     addPhase(doc, 'p1', content);
 

@@ -515,6 +515,7 @@ describe('deriveLiveView', () => {
   it('shows only the session before any question opens or phase starts', () => {
     expect(deriveLiveView(newSession(), NOW)).toEqual({
       session,
+      languages: { main: 'en', others: [], projectorSecond: null },
       serverTime: NOW,
       phase: null,
       timer: null,
@@ -537,6 +538,7 @@ describe('deriveLiveView', () => {
 
     expect(deriveLiveView(state, NOW)).toEqual({
       session,
+      languages: { main: 'en', others: [], projectorSecond: null },
       serverTime: NOW,
       phase: null,
       timer: null,

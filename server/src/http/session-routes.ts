@@ -24,7 +24,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
     }
     const body = parseMessage(createSessionBodySchema, request.body);
     if (!body.ok) return sendError(reply, 400, body.error.code, body.error.message);
-    const { info, moderatorToken } = await sessions.create(body.value.title);
+    const { info, moderatorToken } = await sessions.create(body.value.title, body.value.language);
     const origin = publicUrl ?? `${request.protocol}://${request.host}`;
     return reply.status(201).send({
       id: info.id,

@@ -127,6 +127,8 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
   on('screen:show', async ({ mode, tableId }) =>
     command(async () => ({ type: 'screen:show', screen: { mode, tableId: tableId ?? null } })));
 
+  on('languages:set', async (languages) => command(async () => ({ type: 'languages:set', languages })));
+
   on('session:end', () => command(async () => ({ type: 'session:end' })));
 
   on('session:reopen', () => command(async () => ({ type: 'session:reopen' })));

@@ -76,10 +76,11 @@ export class SessionService {
     this.errorListeners.push(listener);
   }
 
-  async create(title: string): Promise<CreatedSession> {
+  /** A new session; `language` is what its moderators write in (its main language), English when not said. */
+  async create(title: string, language?: string): Promise<CreatedSession> {
     const moderatorToken = newSecret();
     for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
-      const info: SessionInfo = { id: newSecret(12), code: newJoinCode(), title, createdAt: this.clock() };
+      const info: SessionInfo = { id: newSecret(12), code: newJoinCode(), title, createdAt: this.clock(), ...(language ? { language } : {}) };
       try {
         await this.store.createSession({ info, moderatorTokenHash: hashSecret(moderatorToken) });
         return { info, moderatorToken };

@@ -21,6 +21,8 @@ export interface AgendaFilePhase {
   questions: number[];
   autoAdvance: boolean;
   autoCloseVote: boolean;
+  /** Title and text per language tag. */
+  translations?: Record<string, { title: string; text: string }>;
 }
 
 export interface AgendaFileQuestion {
@@ -34,4 +36,6 @@ export interface AgendaFileQuestion {
   comparesWith: number | null;
   /** Shares in per cent by option position (null: not published). */
   reference: { label: string; shares: (number | null)[] } | null;
+  /** Text and option labels (by option position) per language tag. */
+  translations?: Record<string, { text: string; options: string[] }>;
 }

@@ -1,3 +1,4 @@
+import { samePhaseTranslations, type PhaseTranslation, type Translations } from './content-languages.js';
 import type { QuestionDefinition } from './question.js';
 
 export const PHASE_KINDS = ['info', 'discussion', 'vote', 'results', 'break', 'qna'] as const;
@@ -26,6 +27,8 @@ export interface PhaseDefinition {
   autoAdvance: boolean;
   /** When time runs out in a `vote` phase, close its questions. */
   autoCloseVote: boolean;
+  /** Title and text in the session's other languages; absent in sessions logged before translations. */
+  translations?: Translations<PhaseTranslation>;
 }
 
 /** The agenda as the server reads it from the session document when a moderator moves between phases. */
@@ -61,6 +64,7 @@ export function samePhase(a: PhaseDefinition, b: PhaseDefinition): boolean {
     a.autoAdvance === b.autoAdvance &&
     a.autoCloseVote === b.autoCloseVote &&
     a.questionIds.length === b.questionIds.length &&
-    a.questionIds.every((id, index) => b.questionIds[index] === id)
+    a.questionIds.every((id, index) => b.questionIds[index] === id) &&
+    samePhaseTranslations(a.translations, b.translations)
   );
 }

@@ -21,6 +21,7 @@ export const ERROR_MESSAGES = {
   unknown_moderator_link: 'There is no such moderator link in this session (it may have been revoked).',
   pin_required: 'This session needs a PIN to join; the moderator has it.',
   wrong_pin: 'This PIN is not the session\'s PIN.',
+  invalid_languages: 'These are not languages a session can have.',
   limit_reached: 'A limit of this session is reached.',
   no_such_phase: 'There is no such phase in the agenda.',
   no_phase_running: 'No phase is running yet; go to the first phase of the agenda.',

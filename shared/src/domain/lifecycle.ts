@@ -25,6 +25,7 @@ export type LifecycleEvent = { type: 'session:ended'; at: number } | { type: 'se
  */
 const TAKEN_WHILE_ENDED: ReadonlySet<SessionCommand['type']> = new Set([
   'screen:show',
+  'languages:set',
   'session:reopen',
   'moderator-link:create',
   'moderator-link:revoke',

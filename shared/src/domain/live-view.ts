@@ -1,4 +1,5 @@
 import type { PhaseKind } from './agenda.js';
+import { someTranslations, translationsIn, type PhaseTranslation, type SessionLanguages, type Translations } from './content-languages.js';
 import type { QuestionDefinition, QuestionStatus } from './question.js';
 import { audienceResults, computeResults, type QuestionResults } from './results.js';
 import type { Tally } from './tally.js';
@@ -27,6 +28,8 @@ export interface LivePhase {
   questionIds: string[];
   autoAdvance: boolean;
   autoCloseVote: boolean;
+  /** Title and text in the session's other languages (only those; absent when there are none). */
+  translations?: Translations<PhaseTranslation>;
 }
 
 /**
@@ -36,6 +39,8 @@ export interface LivePhase {
  */
 export interface LiveView {
   session: { id: string; code: string; title: string };
+  /** The languages questions and phases are written in; each question and phase carries its translations. */
+  languages: SessionLanguages;
   /** Server time when the view was made; `timer.remainingMs` is as of then. */
   serverTime: number;
   phase: LivePhase | null;
@@ -119,6 +124,8 @@ const VIEW_CHANGE: Record<SessionEvent['type'], 'questions' | 'tables' | 'rest' 
   'timer:reset': 'rest',
   'timer:expired': 'rest',
   'screen:shown': 'rest',
+  // Questions carry translations for the session's languages only: a language added or removed changes them.
+  'languages:set': 'questions',
   'session:ended': 'rest',
   'session:reopened': 'rest',
   // Seats, ballots, moderation and contributions reach screens through their own updates (tallies, me, boards).
@@ -163,7 +170,12 @@ export function applyLiveViewUpdate(view: LiveView, update: LiveViewUpdate): Liv
 }
 
 function liveQuestions(state: SessionState): LiveQuestion[] {
-  return [...state.questions.values()].map((question) => ({ ...question.definition, status: question.status }));
+  const others = state.languages.others;
+  return [...state.questions.values()].map(({ definition, status }) => ({
+    ...definition,
+    ...someTranslations(translationsIn(definition.translations, others)),
+    status,
+  }));
 }
 
 function liveTables(state: SessionState): LiveTable[] {
@@ -183,6 +195,7 @@ function viewBesidesLists(state: SessionState, now: number): Omit<LiveView, 'que
         questionIds: run.phase.questionIds,
         autoAdvance: run.phase.autoAdvance,
         autoCloseVote: run.phase.autoCloseVote,
+        ...someTranslations(translationsIn(run.phase.translations, state.languages.others)),
       }
     : null;
   const results =
@@ -194,6 +207,7 @@ function viewBesidesLists(state: SessionState, now: number): Omit<LiveView, 'que
       : [];
   return {
     session: { id: state.info.id, code: state.info.code, title: state.info.title },
+    languages: state.languages,
     serverTime: now,
     phase,
     timer: run ? timerView(run.timer, now) : null,

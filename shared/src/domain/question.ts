@@ -1,3 +1,4 @@
+import { cleanQuestionTranslations, someTranslations, type QuestionTranslation, type Translations } from './content-languages.js';
 import { domainError, type DomainError } from './errors.js';
 
 export const QUESTION_LIMITS = {
@@ -67,6 +68,8 @@ export interface QuestionDefinition {
   /** The earlier question this one asks again (before/after): results show the shift from it. */
   comparesWith: string | null;
   reference: Reference | null;
+  /** The text and labels in the session's other languages; absent in sessions logged before translations. */
+  translations?: Translations<QuestionTranslation>;
 }
 
 export type QuestionReveal = 'live' | 'after-close';
@@ -147,5 +150,6 @@ export function normaliseQuestionDefinition(definition: QuestionDefinition): Que
     maxChoices: definition.kind === 'multi' ? definition.maxChoices : 1,
     comparesWith: definition.comparesWith,
     reference,
+    ...someTranslations(cleanQuestionTranslations(definition.translations, [...optionIds], QUESTION_LIMITS)),
   };
 }

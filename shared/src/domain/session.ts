@@ -1,4 +1,5 @@
 import { samePhase, type AgendaSnapshot, type PhaseDefinition, type PhasePosition } from './agenda.js';
+import { checkSessionLanguages, defaultSessionLanguages, type SessionLanguages } from './content-languages.js';
 import { fail, ok, type Result } from './errors.js';
 import {
   checkQuestionDefinition,
@@ -44,6 +45,8 @@ export interface SessionInfo {
   code: string;
   title: string;
   createdAt: number;
+  /** The language the creator's interface spoke: the session's first main language (English when absent). */
+  language?: string;
 }
 
 /** How a participant takes part: in the room or remotely. Hand-counted paper ballots are a third channel. */
@@ -182,6 +185,8 @@ export interface SessionState {
   endedAt: number | null;
   /** Moderator links and the join PIN (access.ts). */
   access: AccessState;
+  /** What the moderator-written content is written and translated in (content-languages.ts). */
+  languages: SessionLanguages;
 }
 
 export type PhaseTarget = 'next' | 'previous' | { phaseId: string };
@@ -205,7 +210,8 @@ export type SessionCommand =
   | { type: 'timer:reset' }
   /** The server's wake-up when the timer may have run out: takes the phase's automatic steps once. */
   | { type: 'timer:expire'; agenda: AgendaSnapshot }
-  | { type: 'screen:show'; screen: ScreenChoice };
+  | { type: 'screen:show'; screen: ScreenChoice }
+  | { type: 'languages:set'; languages: SessionLanguages };
 
 export type SessionEvent =
   | SeatingEvent
@@ -223,7 +229,8 @@ export type SessionEvent =
   | { type: 'timer:adjusted'; deltaMs: number; at: number }
   | { type: 'timer:reset'; at: number }
   | { type: 'timer:expired'; at: number }
-  | { type: 'screen:shown'; screen: ScreenChoice };
+  | { type: 'screen:shown'; screen: ScreenChoice }
+  | { type: 'languages:set'; languages: SessionLanguages };
 
 export interface Decision {
   events: SessionEvent[];
@@ -249,6 +256,7 @@ export function createSessionState(info: SessionInfo, ownerCredential: string): 
     contributions: createContributionsState(),
     endedAt: null,
     access: createAccessState(ownerCredential, info.createdAt),
+    languages: defaultSessionLanguages(info.language ?? 'en'),
   };
 }
 
@@ -302,6 +310,12 @@ function decideCommand(state: SessionState, command: SessionCommand, now: number
       const aboutTable = TABLE_SCREEN_MODES.includes(screen.mode);
       if (aboutTable && (screen.tableId === null || !state.tables.has(screen.tableId))) return fail('unknown_table');
       return changes([{ type: 'screen:shown', screen: { mode: screen.mode, tableId: aboutTable ? screen.tableId : null } }]);
+    }
+    case 'languages:set': {
+      const problem = checkSessionLanguages(command.languages);
+      if (problem) return { ok: false, error: problem };
+      const { main, others, projectorSecond } = command.languages;
+      return changes([{ type: 'languages:set', languages: { main, others: [...others], projectorSecond } }]);
     }
     case 'question:open': {
       const opening = decideOpen(state, command.definition, now);
@@ -507,6 +521,9 @@ function apply(state: SessionState, event: SessionEvent): void {
       return;
     case 'screen:shown':
       state.screen = event.screen;
+      return;
+    case 'languages:set':
+      state.languages = event.languages;
       return;
     case 'question:opened': {
       const previous = state.questions.get(event.definition.id);

@@ -18,6 +18,7 @@ import type {
   BallotCast,
   FacilitatorClaim,
   FacilitatorSet,
+  LanguagesSet,
   JoinPinSet,
   ModeratorJoin,
   ModeratorLinkCreate,
@@ -137,6 +138,8 @@ export interface ClientToServerEvents {
   'word:hide': (payload: WordHide, ack: (result: Ack) => void) => void;
   'answer:moderate': (payload: AnswerModerate, ack: (result: Ack) => void) => void;
   'screen:show': (payload: ScreenShow, ack: (result: Ack) => void) => void;
+  /** Moderators: the content's main language, its other languages and the projector's second one. */
+  'languages:set': (payload: LanguagesSet, ack: (result: Ack) => void) => void;
   /** Moderators: end the session (votes close, the timer stops, nothing more is taken) or reopen it. */
   'session:end': (payload: Record<string, never>, ack: (result: Ack) => void) => void;
   'session:reopen': (payload: Record<string, never>, ack: (result: Ack) => void) => void;

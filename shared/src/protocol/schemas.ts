@@ -7,6 +7,7 @@ import { TABLE_ID_PATTERN, TABLE_LIMITS } from '../domain/seating.js';
 import { PAPER_MAX_BALLOTS } from '../domain/voting.js';
 import { ACCESS_LIMITS, JOIN_PIN_PATTERN } from '../domain/access.js';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_LIMITS, CONTRIBUTION_STATUSES } from '../domain/contributions.js';
+import { CONTENT_LANGUAGE_LIMITS, isLanguageTag } from '../domain/content-languages.js';
 import { fail, ok, type Result } from '../domain/errors.js';
 import type { ClientToServerEvents } from './events.js';
 
@@ -36,8 +37,12 @@ export const joinCodeSchema = z
 
 const tokenSchema = z.string().min(16).max(128);
 
+export const languageTagSchema = z.string().max(35).refine(isLanguageTag, 'must be a language tag such as fr or pt-BR');
+
 export const createSessionBodySchema = z.strictObject({
   title: z.string().trim().min(1, 'must not be empty').max(SESSION_TITLE_MAX_LENGTH),
+  /** The language the creator writes in (their interface's): the session's main language. */
+  language: languageTagSchema.optional(),
 });
 
 /** Table ids are made by the domain (`t1`, `t2`, …). */
@@ -151,6 +156,13 @@ export const screenShowSchema = z.strictObject({
   tableId: tableIdSchema.nullable().optional(),
 });
 
+/** Duplicates and a second language not among the others are the domain's to refuse. */
+export const languagesSetSchema = z.strictObject({
+  main: languageTagSchema,
+  others: z.array(languageTagSchema).max(CONTENT_LANGUAGE_LIMITS.maxOthers),
+  projectorSecond: languageTagSchema.nullable(),
+});
+
 /** Contributions: ids are made by the domain (`c1`, `c2`, …). */
 export const contributionIdSchema = z.string().regex(/^c[0-9]{1,6}$/, 'must be a contribution id such as c3');
 
@@ -175,6 +187,14 @@ export const contributionSpotlightSchema = z.strictObject({ contributionId: cont
 export const contributionsConfigureSchema = z.strictObject({ moderation: z.boolean() });
 
 /** An agenda file as exported (or written by hand): checked in full before anything is imported. */
+/** Translations by language tag, at most as many languages as a definition keeps. */
+function translationsSchema<T extends z.ZodType>(translation: T) {
+  return z
+    .record(languageTagSchema, translation)
+    .refine((translations) => Object.keys(translations).length <= 2 * CONTENT_LANGUAGE_LIMITS.maxOthers, 'too many languages')
+    .optional();
+}
+
 export const agendaFileSchema = z.strictObject({
   format: z.literal('pnyx-agenda'),
   version: z.literal(1),
@@ -195,6 +215,12 @@ export const agendaFileSchema = z.strictObject({
           })
           .nullable()
           .default(null),
+        translations: translationsSchema(
+          z.strictObject({
+            text: z.string().max(QUESTION_LIMITS.textMaxLength),
+            options: z.array(z.string().max(QUESTION_LIMITS.labelMaxLength)).max(QUESTION_LIMITS.maxOptions),
+          }),
+        ),
       }),
     )
     .max(200),
@@ -211,6 +237,12 @@ export const agendaFileSchema = z.strictObject({
         questions: z.array(z.number().int().min(0)).max(QUESTION_LIMITS.maxOptions * 20).default([]),
         autoAdvance: z.boolean().default(false),
         autoCloseVote: z.boolean().default(false),
+        translations: translationsSchema(
+          z.strictObject({
+            title: z.string().max(PHASE_LIMITS.titleMaxLength),
+            text: z.string().max(PHASE_LIMITS.textMaxLength),
+          }),
+        ),
       }),
     )
     .max(PHASE_LIMITS.maxPhases),
@@ -268,6 +300,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'word:hide': wordHideSchema,
   'answer:moderate': answerModerateSchema,
   'screen:show': screenShowSchema,
+  'languages:set': languagesSetSchema,
   'session:end': emptySchema,
   'session:reopen': emptySchema,
   'contribution:post': contributionPostSchema,
@@ -305,6 +338,7 @@ export type PaperGet = z.infer<typeof paperGetSchema>;
 export type WordHide = z.infer<typeof wordHideSchema>;
 export type AnswerModerate = z.infer<typeof answerModerateSchema>;
 export type ScreenShow = z.infer<typeof screenShowSchema>;
+export type LanguagesSet = z.infer<typeof languagesSetSchema>;
 export type ContributionPost = z.infer<typeof contributionPostSchema>;
 export type ContributionUpvote = z.infer<typeof contributionUpvoteSchema>;
 export type ContributionModerate = z.infer<typeof contributionModerateSchema>;

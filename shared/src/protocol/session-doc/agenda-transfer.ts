@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { AgendaFile } from '../../domain/agenda-file.js';
+import { someTranslations } from '../../domain/content-languages.js';
 import { addPhase, readPhases } from './phases.js';
 import { addQuestion, readQuestions } from './questions.js';
 
@@ -12,7 +13,7 @@ export function exportAgenda(doc: Y.Doc): AgendaFile {
   return {
     format: 'pnyx-agenda',
     version: 1,
-    questions: questions.map(({ text, options, reveal, kind, scope, maxChoices, comparesWith, reference }) => ({
+    questions: questions.map(({ text, options, reveal, kind, scope, maxChoices, comparesWith, reference, translations }) => ({
       text,
       options: options.map((option) => option.label),
       reveal,
@@ -21,6 +22,12 @@ export function exportAgenda(doc: Y.Doc): AgendaFile {
       maxChoices,
       comparesWith: comparesWith === null ? null : (position.get(comparesWith) ?? null),
       reference: reference && { label: reference.label, shares: options.map((option) => reference.shares[option.id] ?? null) },
+      ...someTranslations(
+        mapValues(translations ?? {}, (translation) => ({
+          text: translation.text,
+          options: options.map((option) => translation.options[option.id] ?? ''),
+        })),
+      ),
     })),
     phases: readPhases(doc).map((phase) => ({
       kind: phase.kind,
@@ -30,8 +37,13 @@ export function exportAgenda(doc: Y.Doc): AgendaFile {
       questions: phase.questionIds.flatMap((id) => position.get(id) ?? []),
       autoAdvance: phase.autoAdvance,
       autoCloseVote: phase.autoCloseVote,
+      ...someTranslations(phase.translations ?? {}),
     })),
   };
+}
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
 /** Appends a file's questions and phases to the document with fresh ids (from `newId`), in one transaction. */
@@ -53,6 +65,10 @@ export function importAgenda(doc: Y.Doc, file: AgendaFile, newId: () => string):
           label: reference.label,
           shares: Object.fromEntries(optionIds.flatMap((id, at) => (typeof reference.shares[at] === 'number' ? [[id, reference.shares[at]]] : []))),
         },
+        translations: mapValues(question.translations ?? {}, (translation) => ({
+          text: translation.text,
+          options: Object.fromEntries(optionIds.map((id, at) => [id, translation.options[at] ?? ''])),
+        })),
       });
     });
     for (const phase of file.phases) {
@@ -64,6 +80,7 @@ export function importAgenda(doc: Y.Doc, file: AgendaFile, newId: () => string):
         questionIds: phase.questions.flatMap((index) => questionIds[index] ?? []),
         autoAdvance: phase.autoAdvance,
         autoCloseVote: phase.autoCloseVote,
+        translations: phase.translations,
       });
     }
   });

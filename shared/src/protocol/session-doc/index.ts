@@ -4,6 +4,7 @@
  *
  *   questions: Y.Array<Y.Map>  ./questions.ts
  *   phases:    Y.Map<Y.Map>    ./phases.ts (the agenda)
+ *   each question's and phase's translations: ./translations.ts
  *
  * Only moderators load this document; the server reads it and derives what phones and the projector see.
  */
@@ -15,6 +16,7 @@ import { readQuestions } from './questions.js';
 export * from './questions.js';
 export * from './phases.js';
 export * from './agenda-transfer.js';
+export * from './translations.js';
 
 /** The agenda and every question, as the domain needs them to move between phases. */
 export function readAgenda(doc: Y.Doc): AgendaSnapshot {

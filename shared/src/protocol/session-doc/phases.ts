@@ -6,14 +6,17 @@ import {
   type PhaseDefinition,
   type PhaseKind,
 } from '../../domain/agenda.js';
+import { cleanPhaseTranslations, someTranslations, type PhaseTranslation, type Translations } from '../../domain/content-languages.js';
 import { idOf } from './questions.js';
+import { newTranslations, phaseTranslationTexts, readPhaseTranslations } from './translations.js';
 
 /**
  * The agenda of a session's Y.Doc:
  *
  *   phases: Y.Map<Y.Map>  keyed by phase id, each { id: string, order: number, kind: PhaseKind,
  *                         title: Y.Text, text: Y.Text, durationMs: number, questionIds: string[],
- *                         autoAdvance: boolean, autoCloseVote: boolean }
+ *                         autoAdvance: boolean, autoCloseVote: boolean,
+ *                         translations?: Y.Map<Y.Text> (./translations.ts) }
  *
  * Order is a number per phase rather than the position in a Y.Array: moving a phase changes one number,
  * so a co-moderator typing in that phase at the same moment loses nothing (a Y.Array move is a delete and
@@ -29,6 +32,7 @@ export interface PhaseContent {
   questionIds?: string[];
   autoAdvance?: boolean;
   autoCloseVote?: boolean;
+  translations?: Translations<PhaseTranslation>;
 }
 
 export function phaseMaps(doc: Y.Doc): Y.Map<PhaseMap> {
@@ -69,6 +73,7 @@ export function addPhase(doc: Y.Doc, id: string, content: PhaseContent): PhaseMa
     phase.set('questionIds', content.questionIds ?? []);
     phase.set('autoAdvance', content.autoAdvance ?? false);
     phase.set('autoCloseVote', content.autoCloseVote ?? false);
+    phase.set('translations', newTranslations(phaseTranslationTexts(content.translations)));
     phaseMaps(doc).set(id, phase);
   });
   return phase;
@@ -123,6 +128,7 @@ export function readPhase(phase: PhaseMap): PhaseDefinition | null {
     questionIds: Array.isArray(questionIds) ? questionIds.filter((value): value is string => typeof value === 'string') : [],
     autoAdvance: phase.get('autoAdvance') === true,
     autoCloseVote: phase.get('autoCloseVote') === true,
+    ...someTranslations(cleanPhaseTranslations(readPhaseTranslations(phase), PHASE_LIMITS)),
   };
 }
 

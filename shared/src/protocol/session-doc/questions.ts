@@ -7,6 +7,8 @@ import {
   type QuestionScope,
   type Reference,
 } from '../../domain/question.js';
+import { someTranslations, type QuestionTranslation, type Translations } from '../../domain/content-languages.js';
+import { newTranslations, questionTranslationTexts, readQuestionTranslations } from './translations.js';
 
 /**
  * The questions of a session's Y.Doc (see ./index.ts for the whole layout):
@@ -15,7 +17,8 @@ import {
  *                                     options: Y.Array<Y.Map>, reveal?: 'live' | 'after-close' (default 'live'),
  *                                     scope?: 'individual' | 'table', maxChoices?: number (multi),
  *                                     comparesWith?: string | null (the question it asks again),
- *                                     reference?: { label, shares } | null (plain JSON, replaced whole) }
+ *                                     reference?: { label, shares } | null (plain JSON, replaced whole),
+ *                                     translations?: Y.Map<Y.Text> (./translations.ts) }
  *   option:    Y.Map           { id: string, label: Y.Text }
  *
  * Fields added after the first layout have defaults, so older documents read the same.
@@ -63,6 +66,8 @@ export interface QuestionContent {
   maxChoices?: number;
   comparesWith?: string | null;
   reference?: Reference | null;
+  /** Option labels by option id. */
+  translations?: Translations<QuestionTranslation>;
 }
 
 /** Appends a question (single choice unless `content` says otherwise) with the given option ids and returns it. */
@@ -77,6 +82,7 @@ export function addQuestion(doc: Y.Doc, id: string, optionIds: string[], content
     question.set('maxChoices', content.maxChoices ?? 1);
     question.set('comparesWith', content.comparesWith ?? null);
     question.set('reference', content.reference ?? null);
+    question.set('translations', newTranslations(questionTranslationTexts(content.translations)));
     const options = new Y.Array<OptionMap>();
     options.push(optionIds.map((optionId, index) => newOption(optionId, content.labels?.[index] ?? '')));
     question.set('options', options);
@@ -184,6 +190,7 @@ function readQuestion(question: unknown): QuestionDefinition | null {
     maxChoices: questionMaxChoices(question),
     comparesWith: questionComparesWith(question),
     reference: questionReference(question),
+    ...someTranslations(readQuestionTranslations(question)),
   };
   for (const option of options.toArray()) {
     if (!(option instanceof Y.Map)) return null;

@@ -83,6 +83,15 @@ class Translator {
     return new Intl.NumberFormat(this.#locale).format(value);
   }
 
+  /** A language tag as this language names it ("fr" is "French" in English, "francés" in Spanish). */
+  languageName(tag: string): string {
+    try {
+      return new Intl.DisplayNames([this.#locale], { type: 'language' }).of(tag) ?? tag;
+    } catch {
+      return tag;
+    }
+  }
+
   dateTime(at: number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
     return new Intl.DateTimeFormat(this.#locale, options).format(at);
   }

@@ -187,6 +187,7 @@ export const phoneDe: PhoneMessages = {
   'errors.unknown_moderator_link': 'Diesen Moderationslink gibt es in dieser Sitzung nicht (vielleicht wurde er widerrufen).',
   'errors.pin_required': 'Diese Sitzung verlangt zum Beitreten eine PIN; die Moderation hat sie.',
   'errors.wrong_pin': 'Das ist nicht die PIN der Sitzung.',
+  'errors.invalid_languages': 'Diese Sprachen kann eine Sitzung nicht haben.',
   'errors.limit_reached': 'Eine Grenze dieser Sitzung ist erreicht.',
   'errors.no_such_phase': 'Diese Phase gibt es im Ablauf nicht.',
   'errors.no_phase_running': 'Es läuft noch keine Phase; geh zur ersten Phase des Ablaufs.',

@@ -199,6 +199,7 @@ export const phoneEn = {
   'errors.unknown_moderator_link': 'There is no such moderator link in this session (it may have been revoked).',
   'errors.pin_required': 'This session needs a PIN to join; the moderator has it.',
   'errors.wrong_pin': 'This PIN is not the session’s PIN.',
+  'errors.invalid_languages': 'These are not languages a session can have.',
   'errors.limit_reached': 'A limit of this session is reached.',
   'errors.no_such_phase': 'There is no such phase in the agenda.',
   'errors.no_phase_running': 'No phase is running yet; go to the first phase of the agenda.',

@@ -187,6 +187,7 @@ export const phoneEs: PhoneMessages = {
   'errors.unknown_moderator_link': 'Este enlace de moderación no existe en esta sesión (puede que se haya revocado).',
   'errors.pin_required': 'Esta sesión pide un PIN para unirse; lo tiene la moderación.',
   'errors.wrong_pin': 'Este no es el PIN de la sesión.',
+  'errors.invalid_languages': 'Estos idiomas no pueden ser los de una sesión.',
   'errors.limit_reached': 'Se ha alcanzado un límite de esta sesión.',
   'errors.no_such_phase': 'Esta fase no existe en la agenda.',
   'errors.no_phase_running': 'Aún no hay ninguna fase en curso; ve a la primera fase de la agenda.',

@@ -187,6 +187,7 @@ export const phoneFr: PhoneMessages = {
   'errors.unknown_moderator_link': 'Ce lien d’animateur n’existe pas dans cette session (il a peut-être été révoqué).',
   'errors.pin_required': 'Cette session demande un code PIN pour la rejoindre ; l’animateur l’a.',
   'errors.wrong_pin': 'Ce n’est pas le code PIN de la session.',
+  'errors.invalid_languages': 'Ces langues ne peuvent pas être celles d’une session.',
   'errors.limit_reached': 'Une limite de cette session est atteinte.',
   'errors.no_such_phase': 'Cette phase n’existe pas dans le programme.',
   'errors.no_phase_running': 'Aucune phase n’est en cours ; passez à la première phase du programme.',
