@@ -171,9 +171,9 @@ export function applyLiveViewUpdate(view: LiveView, update: LiveViewUpdate): Liv
 
 function liveQuestions(state: SessionState): LiveQuestion[] {
   const others = state.languages.others;
-  return [...state.questions.values()].map(({ definition, status }) => ({
+  return [...state.questions.values()].map(({ definition: { translations, ...definition }, status }) => ({
     ...definition,
-    ...someTranslations(translationsIn(definition.translations, others)),
+    ...someTranslations(translationsIn(translations, others)),
     status,
   }));
 }
