@@ -253,6 +253,12 @@ function wellFormed(event: FuzzEvent, target: FuzzTarget, rnd: Random): unknown 
     case 'answer:moderate':
       return { questionId: question(target, rnd, (q) => q.kind === 'open').id, answerId: `${participantId}:${fuzzId(rnd)}`, status: rnd.pick(['approved', 'hidden', 'pending']) };
     case 'screen:show': return { mode: rnd.pick(SCREEN_MODES), ...(rnd.chance(0.5) ? { tableId } : {}) };
+    case 'languages:set':
+      return rnd.pick([
+        { main: 'en', others: ['fr', 'de'], projectorSecond: 'fr' },
+        { main: 'en', others: ['fr', 'fr'], projectorSecond: null },
+        { main: 'ar', others: ['en'], projectorSecond: 'de' },
+      ]);
     case 'contribution:post':
       return rnd.pick([
         { kind: rnd.pick(CONTRIBUTION_KINDS), text: rnd.pick(['', '   ', '\n\n\t', '\u0001\u0002']) },
