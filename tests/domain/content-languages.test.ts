@@ -4,6 +4,7 @@ import {
   checkSessionLanguages,
   cleanQuestionTranslations,
   contentDirection,
+  defaultTableName,
   createSessionState,
   deriveLiveView,
   execute,
@@ -138,6 +139,15 @@ describe('a session’s languages', () => {
     expect(newSession().languages).toEqual(languages('en'));
     expect(createSessionState({ ...SESSION_INFO, language: 'fr' }, OWNER_CREDENTIAL).languages).toEqual(languages('fr'));
     expect(createSessionState({ ...SESSION_INFO, language: 'Klingon!' }, OWNER_CREDENTIAL).languages).toEqual(languages('en'));
+  });
+
+  it('names the tables nobody named in its main language', () => {
+    const state = createSessionState({ ...SESSION_INFO, language: 'es-MX' }, OWNER_CREDENTIAL);
+    run(state, { type: 'tables:add', tables: [{ name: '', facilitatorCode: 'f1' }, { name: 'Roble', facilitatorCode: 'f2' }] });
+    run(state, { type: 'languages:set', languages: languages('de') });
+    run(state, { type: 'tables:add', tables: [{ name: '  ', facilitatorCode: 'f3' }] });
+    expect([...state.tables.values()].map((table) => table.name)).toEqual(['Mesa 1', 'Roble', 'Tisch 3']);
+    expect(defaultTableName(4, 'ja')).toBe('Table 4');
   });
 
   it('takes languages from moderators and refuses bad ones without changing anything', () => {

@@ -35,6 +35,18 @@ export function contentDirection(language: string): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT_LANGUAGES.has(language.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr';
 }
 
+/** "Table" in the languages pnyx's interface speaks, by primary subtag; English for the rest. */
+const TABLE_WORD: Record<string, string> = { en: 'Table', fr: 'Table', es: 'Mesa', de: 'Tisch', ar: 'طاولة' };
+
+/**
+ * The name of a table moderators did not name, in the session's main language: it is printed on the table's
+ * sheet and read on every screen, so it is stored like a name a moderator typed.
+ */
+export function defaultTableName(number: number, mainLanguage: string): string {
+  const word = TABLE_WORD[mainLanguage.toLowerCase().split('-')[0]!] ?? TABLE_WORD.en;
+  return `${word} ${number}`;
+}
+
 export function defaultSessionLanguages(main: string): SessionLanguages {
   return { main: isLanguageTag(main) ? main : 'en', others: [], projectorSecond: null };
 }

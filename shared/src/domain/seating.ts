@@ -1,4 +1,5 @@
 import { fail, type Result } from './errors.js';
+import { defaultTableName } from './content-languages.js';
 import { changes, type Channel, type Decision, type SessionState, type Table } from './session.js';
 
 export const TABLE_LIMITS = {
@@ -66,7 +67,12 @@ export function decideSeating(state: SessionState, command: SeatingCommand, now:
           return fail('invalid_input', 'A facilitator code is already in use.');
         }
         const number = nextTableNumber(state) + index;
-        tables.push({ id: `t${number}`, name: cleanName(name, TABLE_LIMITS.nameMaxLength) || `Table ${number}`, facilitatorCode, createdAt: now });
+        tables.push({
+          id: `t${number}`,
+          name: cleanName(name, TABLE_LIMITS.nameMaxLength) || defaultTableName(number, state.languages.main),
+          facilitatorCode,
+          createdAt: now,
+        });
       }
       return changes(tables.length > 0 ? [{ type: 'tables:added', tables }] : []);
     }

@@ -1,3 +1,5 @@
+import { i18n } from '$lib/i18n/i18n.svelte';
+
 const SECOND_MS = 1_000;
 export const MINUTE_MS = 60_000;
 
@@ -25,16 +27,18 @@ export function untilNextReading(remainingMs: number): number {
   return remainingMs - (Math.ceil(remainingMs / SECOND_MS) - 1) * SECOND_MS;
 }
 
-/** A planned duration as people say it: "45 s", "5 min", "1 h 30 min", "2 min 30 s". */
+/** A planned duration as people say it in the page's language: "45 sec", "5 min", "1 hr 30 min", "2 Std. 5 Min.". */
 export function formatDuration(durationMs: number): string {
   const totalSeconds = Math.round(durationMs / SECOND_MS);
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
+  const amount = (value: number, unit: 'hour' | 'minute' | 'second') =>
+    new Intl.NumberFormat(i18n.locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
   const parts: string[] = [];
-  if (hours > 0) parts.push(`${hours} h`);
-  if (minutes > 0) parts.push(`${minutes} min`);
-  if (seconds > 0 || parts.length === 0) parts.push(`${seconds} s`);
+  if (hours > 0) parts.push(amount(hours, 'hour'));
+  if (minutes > 0) parts.push(amount(minutes, 'minute'));
+  if (seconds > 0 || parts.length === 0) parts.push(amount(seconds, 'second'));
   return parts.join(' ');
 }
 
