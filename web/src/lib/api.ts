@@ -13,12 +13,15 @@ export interface CreatedSession {
 export type CreateSessionResult = { ok: true; session: CreatedSession } | { ok: false; message: string };
 export type DeleteSessionResult = { ok: true } | { ok: false; message: string };
 
-/** Creates a session; refusals and network failures come back as a message a person can read. */
-export async function createSession(title: string): Promise<CreateSessionResult> {
+/**
+ * Creates a session whose questions are written in `language` (the page's: the creator's); refusals and network
+ * failures come back as a message a person can read.
+ */
+export async function createSession(title: string, language: string): Promise<CreateSessionResult> {
   const answer = await call('/api/sessions', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify({ title, language }),
   });
   if (!answer.ok) return answer;
   const body: unknown = await answer.response.json().catch(() => null);
