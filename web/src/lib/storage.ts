@@ -30,4 +30,6 @@ export const storageKeys = {
   participantToken: (code: string) => `pnyx:participant:${code}`,
   pendingBallots: (code: string) => `pnyx:ballots:${code}`,
   moderatorToken: (sessionId: string) => `pnyx:moderator:${sessionId}`,
+  /** The language a phone shows questions in, when chosen there: every session that has it. */
+  contentLanguage: 'pnyx:content-language',
 };

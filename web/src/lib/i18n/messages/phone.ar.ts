@@ -13,6 +13,7 @@ export const phoneAr: Partial<PhoneMessages> = {
   'phone.phaseStep': '{kind} · {number} من {total}',
   'phone.resultsWillAppear': 'ستظهر النتائج هنا.',
   'phone.waitingForModerator': 'في انتظار المشرف…',
+  'phone.contentLanguage': 'لغة الأسئلة',
 
   'phone.phaseKind.info': 'معلومات',
   'phone.phaseKind.discussion': 'نقاش',

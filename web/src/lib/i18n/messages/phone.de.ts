@@ -12,6 +12,7 @@ export const phoneDe: PhoneMessages = {
   'phone.phaseStep': '{kind} · {number} von {total}',
   'phone.resultsWillAppear': 'Die Ergebnisse erscheinen hier.',
   'phone.waitingForModerator': 'Warten auf die Moderation…',
+  'phone.contentLanguage': 'Fragen auf',
 
   'phone.phaseKind.info': 'Information',
   'phone.phaseKind.discussion': 'Diskussion',

@@ -14,6 +14,8 @@ export const phoneEn = {
   'phone.phaseStep': '{kind} · {number} of {total}',
   'phone.resultsWillAppear': 'The results will appear here.',
   'phone.waitingForModerator': 'Waiting for the moderator…',
+  // The language of the questions and phases, apart from the interface's
+  'phone.contentLanguage': 'Questions in',
 
   // What each kind of phase is called (also on the projector and the console)
   'phone.phaseKind.info': 'Information',

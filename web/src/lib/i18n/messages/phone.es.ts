@@ -12,6 +12,7 @@ export const phoneEs: PhoneMessages = {
   'phone.phaseStep': '{kind} · {number} de {total}',
   'phone.resultsWillAppear': 'Los resultados aparecerán aquí.',
   'phone.waitingForModerator': 'Esperando a la moderación…',
+  'phone.contentLanguage': 'Preguntas en',
 
   'phone.phaseKind.info': 'Información',
   'phone.phaseKind.discussion': 'Debate',

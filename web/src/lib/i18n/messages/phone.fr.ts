@@ -12,6 +12,7 @@ export const phoneFr: PhoneMessages = {
   'phone.phaseStep': '{kind} · {number} sur {total}',
   'phone.resultsWillAppear': 'Les résultats apparaîtront ici.',
   'phone.waitingForModerator': 'En attente de l’animateur…',
+  'phone.contentLanguage': 'Questions en',
 
   'phone.phaseKind.info': 'Information',
   'phone.phaseKind.discussion': 'Discussion',
