@@ -13,11 +13,11 @@ import { useTestServer } from '../utils/test-server.js';
 /**
  * WCAG 2.2 AA on every page, in the states people meet: axe-core runs in real Chromium on the home and join
  * pages, the phone before, during and after a vote, with its table's notes, its PIN form and once the session
- * ended, the console with tables, questions, contributions and notes, the table sheets, the projector in each
- * of its modes, and the error pages. A serious or critical violation fails the test. Then what axe cannot
- * see: a vote and the agenda's controls with the keyboard alone (focus shown, never under a sticky bar),
- * no motion on the projector for who asks for less, the phone at 320 px and with twice the text size, and
- * live results said politely, not on every tally.
+ * ended, the console with tables, questions, contributions, notes and translations, the table sheets, the
+ * projector in each of its modes, and the error pages. A serious or critical violation fails the test. Then
+ * what axe cannot see: a vote and the agenda's controls with the keyboard alone (focus shown, never under a
+ * sticky bar), no motion on the projector for who asks for less, the phone at 320 px and with twice the text
+ * size, and live results said politely, not on every tally.
  */
 
 const fixture = useTestServer({ web: true });
@@ -194,6 +194,37 @@ describe('every page meets WCAG 2.2 AA (axe-core: no serious or critical violati
     expect(pageErrors).toEqual([]);
   });
 
+  it('the phone and the projector with a question in two languages, one written right to left', { timeout: 60_000 }, async () => {
+    const room = await roomWithTables(fixture, 1, { title: 'Harbour assembly' });
+    addQuestion(room.doc.doc, 'harbour', ['yes', 'no'], {
+      text: 'Open the harbour on Sundays?',
+      labels: ['Yes', 'No'],
+      translations: { ar: { text: 'هل نفتح الميناء أيام الأحد؟', options: { yes: 'نعم' } } },
+    });
+    writePhase(room.doc.doc, {
+      kind: 'vote',
+      title: 'The harbour vote',
+      durationMs: 5 * 60_000,
+      questionIds: ['harbour'],
+      translations: { ar: { title: 'تصويت الميناء', text: '' } },
+    });
+    expectOk(await request(room.moderator, 'languages:set', { main: 'en', others: ['ar'], projectorSecond: 'ar' }));
+    await nextPhase(room);
+
+    const page = await device(PHONE);
+    await page.goto(`${server.url}/join/${room.session.code}`);
+    await page.getByRole('combobox', { name: 'Questions in' }).selectOption({ label: 'Arabic' });
+    await page.getByRole('region', { name: 'هل نفتح الميناء أيام الأحد؟' }).getByRole('button', { name: 'نعم' }).click();
+    await page.getByText('Vote received').waitFor();
+    await expectAccessible(page, 'the phone: a question in Arabic under English buttons');
+
+    const screen = await device(PROJECTOR);
+    await screen.goto(`${server.url}/screen/${room.session.code}`);
+    await screen.getByRole('heading', { level: 2, name: 'Open the harbour on Sundays? هل نفتح الميناء أيام الأحد؟' }).waitFor();
+    await expectAccessible(screen, 'the projector: English with Arabic beside it');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('the phone asked for the join PIN', { timeout: 60_000 }, async () => {
     const room = await roomWithTables(fixture, 2, { title: 'Budget assembly' });
     expectOk(await request(room.moderator, 'join-pin:set', { pin: '2468' }));
@@ -214,6 +245,7 @@ describe('every page meets WCAG 2.2 AA (axe-core: no serious or critical violati
     await nextPhase(room);
     await vote(session);
     expectOk(await request(room.moderator, 'join-pin:set', { pin: '2468' }));
+    expectOk(await request(room.moderator, 'languages:set', { main: 'en', others: ['fr', 'ar'], projectorSecond: null }));
 
     const page = await device(LAPTOP);
     await page.goto(room.session.urls.moderate);
@@ -223,7 +255,13 @@ describe('every page meets WCAG 2.2 AA (axe-core: no serious or critical violati
     await page.getByText('Oak wants shade and benches.', { exact: false }).first().waitFor();
     await page.getByText('Who pays for the trams?').first().waitFor();
     await page.getByRole('region', { name: 'Access' }).waitFor();
-    await expectAccessible(page, 'the console: a vote phase with results, tables, contributions, notes and a PIN');
+    // Translations open (an opened question's, a draft's, a phase's), in French and in Arabic, right to left.
+    for (const name of ['Question 1', 'Question 3', 'Phase 3']) {
+      await page.getByRole('article', { name, exact: true }).getByText('Translations (French, Arabic)').click();
+    }
+    expect(await page.getByRole('textbox', { name: 'Title of phase 3 in Arabic' }).getAttribute('dir')).toBe('rtl');
+    await page.getByRole('region', { name: 'Languages', exact: true }).getByLabel('Add a language').selectOption({ label: 'Another language, by its tag…' });
+    await expectAccessible(page, 'the console: a vote phase with results, tables, contributions, notes, a PIN and translations');
 
     await page.goto(`${server.url}/moderate/${room.session.id}/tables`);
     await page.getByRole('heading', { name: 'Maple' }).first().waitFor();
