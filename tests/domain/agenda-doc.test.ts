@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   AGENDA_TEMPLATES,
+  agendaFileIn,
+  templateNames,
   PHASE_LIMITS,
   checkQuestionDefinition,
   execute,
@@ -338,11 +340,12 @@ describe('agenda files: export and import', () => {
 
   it('exports the agenda as a file with questions referred to by position', () => {
     const SINGLE_DEFAULTS = { kind: 'single', scope: 'individual', maxChoices: 1, comparesWith: null, reference: null } as const;
-    const file = exportAgenda(fullDoc());
+    const file = exportAgenda(fullDoc(), 'en');
 
     expect(file).toEqual({
       format: 'pnyx-agenda',
       version: 1,
+      language: 'en',
       questions: [
         { text: 'Lunch?', options: ['Pizza', 'Salad'], reveal: 'after-close', ...SINGLE_DEFAULTS },
         { text: 'Dessert?', options: ['Cake', 'Fruit', 'None'], reveal: 'live', ...SINGLE_DEFAULTS },
@@ -361,12 +364,12 @@ describe('agenda files: export and import', () => {
   it('leaves out references to questions the document no longer has', () => {
     const doc = fullDoc();
     removeQuestion(doc, 'q2');
-    expect(exportAgenda(doc).phases[2]?.questions).toEqual([0]);
+    expect(exportAgenda(doc, 'en').phases[2]?.questions).toEqual([0]);
   });
 
   it('round-trips through JSON into a fresh doc: the same agenda and questions, with fresh ids', () => {
     const original = fullDoc();
-    const file = JSON.parse(JSON.stringify(exportAgenda(original))) as unknown;
+    const file = JSON.parse(JSON.stringify(exportAgenda(original, 'en'))) as unknown;
     const parsed = parseMessage(agendaFileSchema, file);
     if (!parsed.ok) expect.fail(parsed.error.message);
     const copy = new Y.Doc();
@@ -393,12 +396,12 @@ describe('agenda files: export and import', () => {
     expect(newIds.filter((id) => oldIds.has(id))).toEqual([]);
     for (const question of after.questions) expect(checkQuestionDefinition(question)).toBeNull();
     // Exporting the copy gives the same file again.
-    expect(exportAgenda(copy)).toEqual(exportAgenda(original));
+    expect(exportAgenda(copy, 'en')).toEqual(exportAgenda(original, 'en'));
   });
 
   it('appends to an agenda that already has phases, and twice makes two independent copies', () => {
     const doc = docWithPhases(1);
-    const file = exportAgenda(fullDoc());
+    const file = exportAgenda(fullDoc(), 'en');
     const newId = idMaker();
 
     importAgenda(doc, file, newId);
@@ -416,7 +419,7 @@ describe('agenda files: export and import', () => {
     const doc = new Y.Doc();
     let updates = 0;
     doc.on('update', () => updates++);
-    importAgenda(doc, exportAgenda(fullDoc()), idMaker());
+    importAgenda(doc, exportAgenda(fullDoc(), 'en'), idMaker());
     expect(updates).toBe(1);
   });
 
@@ -437,11 +440,11 @@ describe('agenda files: export and import', () => {
 });
 
 describe('agenda templates', () => {
-  it.each(AGENDA_TEMPLATES.map((template) => [template.name, template] as const))('%s passes agendaFileSchema as it is', (_, template) => {
+  it.each(AGENDA_TEMPLATES.map((template) => [template.id, template] as const))('%s passes agendaFileSchema as it is', (_, template) => {
     expect(parseMessage(agendaFileSchema, template.agenda)).toEqual({ ok: true, value: template.agenda });
   });
 
-  it.each(AGENDA_TEMPLATES.map((template) => [template.name, template] as const))(
+  it.each(AGENDA_TEMPLATES.map((template) => [template.id, template] as const))(
     '%s imports into a doc whose agenda can be run from start to end',
     (_, template) => {
       const doc = new Y.Doc();
@@ -465,12 +468,34 @@ describe('agenda templates', () => {
     },
   );
 
+  it.each(AGENDA_TEMPLATES.map((template) => [template.id, template] as const))(
+    '%s has every text, option and name in French, Spanish, German and Arabic',
+    (_, template) => {
+      for (const language of ['fr', 'es', 'de', 'ar']) {
+        expect(templateNames(template, language).name).not.toBe(template.names.en!.name);
+        const file = agendaFileIn(template.agenda, language);
+        expect(file.language).toBe(language);
+        file.questions.forEach((question, index) => {
+          const english = template.agenda.questions[index]!;
+          expect(question.text).not.toBe(english.text);
+          expect(question.options).toHaveLength(english.options.length);
+          expect(question.options.every((label) => label.trim().length > 0)).toBe(true);
+          expect(question.translations?.en).toEqual({ text: english.text, options: english.options });
+        });
+        for (const phase of file.phases) expect(phase.translations?.en?.title).toBeTruthy();
+        expect(file.phases.every((phase, index) => phase.text !== template.agenda.phases[index]!.text)).toBe(true);
+      }
+      expect(templateNames(template, 'ja')).toEqual(template.names.en);
+      expect(templateNames(template, 'fr-CA')).toEqual(template.names.fr);
+    },
+  );
+
   it('have distinct ids', () => {
     expect(new Set(AGENDA_TEMPLATES.map((template) => template.id)).size).toBe(AGENDA_TEMPLATES.length);
   });
 
   it("the citizens' dialogue: welcome, briefing, table discussion, individual vote, results, discussion, second vote, comparison", () => {
-    const template = AGENDA_TEMPLATES.find((candidate) => candidate.name === "Citizens' dialogue");
+    const template = AGENDA_TEMPLATES.find((candidate) => candidate.id === 'citizens-dialogue');
     expect(template).toBeDefined();
     expect(template!.agenda.phases.map(({ kind, title }) => [kind, title])).toEqual([
       ['info', 'Welcome'],

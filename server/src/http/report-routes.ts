@@ -89,7 +89,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   app.get<{ Params: { id: string } }>(
     '/api/sessions/:id/export/session.json',
     asModerator(sessions, async (state, _request, reply) => {
-      const agenda = exportAgenda((await app.documents.get(state.info.id)).doc);
+      const agenda = exportAgenda((await app.documents.get(state.info.id)).doc, state.languages.main);
       return reply.header('content-disposition', attachment(state, 'session.json')).send(sessionFile(agenda, await reportOf(state)));
     }),
   );

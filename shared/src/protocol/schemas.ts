@@ -198,6 +198,7 @@ function translationsSchema<T extends z.ZodType>(translation: T) {
 export const agendaFileSchema = z.strictObject({
   format: z.literal('pnyx-agenda'),
   version: z.literal(1),
+  language: languageTagSchema.optional(),
   questions: z
     .array(
       z.strictObject({

@@ -6,13 +6,17 @@ import { addQuestion, readQuestions } from './questions.js';
 
 const MINUTE_MS = 60_000;
 
-/** The document's agenda and questions as a file; questions no phase names are kept too. */
-export function exportAgenda(doc: Y.Doc): AgendaFile {
+/**
+ * The document's agenda and questions as a file, its texts in `language` (the session's main language);
+ * questions no phase names are kept too.
+ */
+export function exportAgenda(doc: Y.Doc, language: string): AgendaFile {
   const questions = readQuestions(doc);
   const position = new Map(questions.map((question, index) => [question.id, index]));
   return {
     format: 'pnyx-agenda',
     version: 1,
+    language,
     questions: questions.map(({ text, options, reveal, kind, scope, maxChoices, comparesWith, reference, translations }) => ({
       text,
       options: options.map((option) => option.label),
