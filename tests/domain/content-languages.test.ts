@@ -5,6 +5,10 @@ import {
   cleanQuestionTranslations,
   contentDirection,
   defaultTableName,
+  deriveSessionReport,
+  reportIn,
+  agendaFileIn,
+  type AgendaFile,
   createSessionState,
   deriveLiveView,
   execute,
@@ -194,6 +198,22 @@ describe('a session’s languages', () => {
     expect(tallyOf(state, 'q1').counts).toEqual({ [optionId('q1', 0)]: 2, [optionId('q1', 1)]: 0 });
   });
 
+  it('reports the questions in a reader’s language, with translations into the session’s languages only', () => {
+    const state = newSession();
+    run(state, { type: 'languages:set', languages: languages('en', ['fr']) });
+    const question = {
+      ...questionDefinition('q1'),
+      translations: { fr: { text: 'Q1 ?', options: { [optionId('q1', 1)]: 'Non' } }, de: { text: 'F1?', options: {} } },
+    };
+    run(state, open(question));
+    const report = deriveSessionReport(state, new Map(), 0);
+    expect(report.languages).toEqual(languages('en', ['fr']));
+    expect(report.questions[0]?.question.translations).toEqual({ fr: question.translations.fr });
+    const french = reportIn(report, 'fr').questions[0]!.question;
+    expect([french.text, ...french.options.map((option) => option.label)]).toEqual(['Q1 ?', 'Yes', 'Non']);
+    expect(reportIn(report, 'de').questions[0]?.question.text).toBe('Question q1?');
+  });
+
   it('lets the running phase follow an edited translation, and phones see it', () => {
     const state = newSession();
     run(state, { type: 'languages:set', languages: languages('en', ['fr']) });
@@ -254,7 +274,7 @@ describe('translations in the session document', () => {
       translations: { fr: { text: 'D’accord ?', options: { b: 'Non' } } },
     });
     addPhase(doc, 'p1', { kind: 'vote', title: 'Vote', durationMs: 60_000, questionIds: ['q1'], translations: { fr: { title: 'Vote', text: 'Votez.' } } });
-    const file = exportAgenda(doc);
+    const file = exportAgenda(doc, 'en');
     expect(file.questions[0]?.translations).toEqual({ fr: { text: 'D’accord ?', options: ['', 'Non'] } });
     expect(file.phases[0]?.translations).toEqual({ fr: { title: 'Vote', text: 'Votez.' } });
 
@@ -265,6 +285,53 @@ describe('translations in the session document', () => {
     const noId = question!.options[1]!.id;
     expect(question?.translations).toEqual({ fr: { text: 'D’accord ?', options: { [noId]: 'Non' } } });
     expect(readAgenda(copy).phases[0]?.translations).toEqual({ fr: { title: 'Vote', text: 'Votez.' } });
-    expect(exportAgenda(copy)).toEqual(file);
+    expect(exportAgenda(copy, 'en')).toEqual(file);
   });
 });
+
+describe('an agenda file in a session’s main language', () => {
+  const file: AgendaFile = {
+    format: 'pnyx-agenda',
+    version: 1,
+    language: 'en',
+    questions: [
+      {
+        text: 'Agree?',
+        options: ['Yes', 'No'],
+        reveal: 'live',
+        kind: 'single',
+        scope: 'individual',
+        maxChoices: 1,
+        comparesWith: null,
+        reference: null,
+        translations: { fr: { text: 'D’accord ?', options: ['Oui', ''] }, de: { text: 'Einverstanden?', options: ['Ja', 'Nein'] } },
+      },
+    ],
+    phases: [
+      { kind: 'info', title: 'Welcome', text: 'Hello.', durationMinutes: 5, questions: [], autoAdvance: false, autoCloseVote: false, translations: { fr: { title: 'Bienvenue', text: '' } } },
+      { kind: 'info', title: 'Break', text: '', durationMinutes: 5, questions: [], autoAdvance: false, autoCloseVote: false },
+    ],
+  };
+
+  it('takes the translation as its texts and keeps its own texts as a translation', () => {
+    const french = agendaFileIn(file, 'fr');
+    expect(french.language).toBe('fr');
+    expect(french.questions[0]).toMatchObject({
+      text: 'D’accord ?',
+      options: ['Oui', 'No'],
+      translations: { de: { text: 'Einverstanden?', options: ['Ja', 'Nein'] }, en: { text: 'Agree?', options: ['Yes', 'No'] } },
+    });
+    expect(french.questions[0]?.translations).not.toHaveProperty('fr');
+    expect(french.phases[0]).toMatchObject({ title: 'Bienvenue', text: 'Hello.', translations: { en: { title: 'Welcome', text: 'Hello.' } } });
+    expect(french.phases[1]).toEqual(file.phases[1]);
+    expect(agendaFileIn(french, 'en').questions[0]?.text).toBe('Agree?');
+  });
+
+  it('stays as it is in its own language, in a language it lacks, or when its language is unknown', () => {
+    expect(agendaFileIn(file, 'en')).toBe(file);
+    expect(agendaFileIn(file, 'ja')).toBe(file);
+    const { language: _, ...unknown } = file;
+    expect(agendaFileIn(unknown, 'fr')).toBe(unknown);
+  });
+});
+

@@ -170,12 +170,12 @@ export function applyLiveViewUpdate(view: LiveView, update: LiveViewUpdate): Liv
 }
 
 function liveQuestions(state: SessionState): LiveQuestion[] {
-  const others = state.languages.others;
-  return [...state.questions.values()].map(({ definition: { translations, ...definition }, status }) => ({
-    ...definition,
-    ...someTranslations(translationsIn(translations, others)),
-    status,
-  }));
+  return [...state.questions.values()].map((question) => liveQuestion(state, question));
+}
+
+/** A question as screens and reports show it: its frozen definition, translated into the session's languages only, and its status. */
+export function liveQuestion(state: SessionState, { definition: { translations, ...definition }, status }: QuestionState): LiveQuestion {
+  return { ...definition, ...someTranslations(translationsIn(translations, state.languages.others)), status };
 }
 
 function liveTables(state: SessionState): LiveTable[] {

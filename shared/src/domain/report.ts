@@ -1,7 +1,8 @@
 import type { AgendaFile } from './agenda-file.js';
 import type { PhaseKind } from './agenda.js';
 import { deriveContributionBoard, type ContributionView } from './contributions.js';
-import { questionResults, type LiveQuestion, type LiveTable, type ResultsAudience } from './live-view.js';
+import { questionIn, type SessionLanguages } from './content-languages.js';
+import { liveQuestion, questionResults, type LiveQuestion, type LiveTable, type ResultsAudience } from './live-view.js';
 import type { QuestionResults } from './results.js';
 import type { SessionState } from './session.js';
 
@@ -11,6 +12,8 @@ import type { SessionState } from './session.js';
  */
 export interface SessionReport {
   session: { id: string; code: string; title: string; createdAt: number; endedAt: number | null };
+  /** The languages of the questions: each carries its translations into the session's other languages. */
+  languages: SessionLanguages;
   /** When the report was made (server time). */
   madeAt: number;
   attendance: ReportAttendance;
@@ -57,7 +60,7 @@ export interface ReportQuestion {
 export function deriveSessionReport(state: SessionState, notes: ReadonlyMap<string, string>, now: number, audience: ResultsAudience = 'moderator'): SessionReport {
   const participants = [...state.participants.values()];
   const questions = [...state.questions.values()].map((question): ReportQuestion => ({
-    question: { ...question.definition, status: question.status },
+    question: liveQuestion(state, question),
     openedAt: question.openedAt,
     closedAt: question.closedAt,
     results: questionResults(state, question, audience),
@@ -66,7 +69,8 @@ export function deriveSessionReport(state: SessionState, notes: ReadonlyMap<stri
   // Every approved one (the audience's board stops at the top 30), without author names: a report is published.
   const approved = deriveContributionBoard(state, 'moderator').contributions.filter((contribution) => contribution.status === 'approved');
   return {
-    session: { ...state.info, endedAt: state.endedAt },
+    session: { id: state.info.id, code: state.info.code, title: state.info.title, createdAt: state.info.createdAt, endedAt: state.endedAt },
+    languages: state.languages,
     madeAt: now,
     attendance: {
       participants: participants.length,
@@ -85,6 +89,11 @@ export function deriveSessionReport(state: SessionState, notes: ReadonlyMap<stri
       return text ? [{ tableId: table.id, tableName: table.name, text }] : [];
     }),
   };
+}
+
+/** The report with its questions (text and options) in `language` where they are translated into it. */
+export function reportIn(report: SessionReport, language: string): SessionReport {
+  return { ...report, questions: report.questions.map((entry) => ({ ...entry, question: questionIn(entry.question, language) })) };
 }
 
 /**
