@@ -4,7 +4,10 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'playwright-core';
 import { LAPTOP, useChromium } from '../utils/browser.js';
 import { eventually } from '../utils/eventually.js';
-import { harbourSession } from '../utils/rooms.js';
+import { addQuestion } from '@pnyx/shared/session-doc';
+import { expectOk, request } from '../utils/clients.js';
+import { untilAgendaSynced } from '../utils/moderator-doc.js';
+import { harbourSession, joinPhone, roomWithTables } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
 /**
@@ -113,4 +116,38 @@ describe('the session report page', () => {
     await reader.getByRole('alert').filter({ hasText: 'This report link does not open the report' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the questions in the reader’s language, and in another one chosen, charts included', { timeout: 60_000 }, async () => {
+    const room = await roomWithTables(fixture, 1, { title: 'Assemblée du port' });
+    expectOk(await request(room.moderator, 'languages:set', { main: 'en', others: ['fr', 'de'], projectorSecond: null }));
+    // French for the question and its first option only: the second falls back to English.
+    const [questionId, optionIds] = ['harbour', ['yes', 'no']] as const;
+    addQuestion(room.doc.doc, questionId, [...optionIds], {
+      text: 'Open the harbour on Sundays?',
+      labels: ['Yes', 'No'],
+      translations: { fr: { text: 'Ouvrir le port le dimanche ?', options: { yes: 'Oui' } } },
+    });
+    expectOk(await untilAgendaSynced(() => request(room.moderator, 'question:open', { questionId })));
+    const voter = await joinPhone(fixture, room.session.code);
+    expectOk(await request(voter.socket, 'ballot:cast', { questionId, ballotId: 'b1', answer: { optionId: 'yes' } }));
+
+    const reader = await device({ ...LAPTOP, locale: 'fr-FR', acceptDownloads: true });
+    await reader.goto(`${server.url}/moderate/${room.session.id}/report#token=${room.session.moderatorToken}`);
+    const french = reader.getByRole('region', { name: '1. Ouvrir le port le dimanche ?' });
+    await french.waitFor();
+    expect(await french.getByRole('heading', { level: 3 }).locator('[lang="fr"]').textContent()).toBe('Ouvrir le port le dimanche ?');
+    await french.locator('[lang="fr"]', { hasText: 'Oui' }).first().waitFor();
+    await french.locator('[lang="en"]', { hasText: 'No' }).first().waitFor();
+
+    const [svgDownload] = await Promise.all([reader.waitForEvent('download'), french.getByRole('button', { name: /SVG/ }).click()]);
+    expect(await readFile((await svgDownload.path())!, 'utf8')).toContain('Oui');
+
+    await reader.getByLabel('Questions en', { exact: false }).selectOption({ label: 'anglais' });
+    await reader.getByRole('region', { name: '1. Open the harbour on Sundays?' }).waitFor();
+    // German is a language of the session without a translation of this question: English shows.
+    await reader.getByLabel('Questions en', { exact: false }).selectOption({ label: 'allemand' });
+    await reader.getByRole('region', { name: '1. Open the harbour on Sundays?' }).locator('h3 [lang="en"]').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });
+
