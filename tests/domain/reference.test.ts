@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUESTION_LIMITS, compareWithReference, parseReference, referenceLabel, type QuestionOption, type Tally } from '@pnyx/shared';
+import { QUESTION_LIMITS, compareWithReference, parseReference, referenceLabel, type QuestionOption, type ReferenceProblem, type Tally } from '@pnyx/shared';
 
 /** Published distributions pasted by moderators, and the room compared with them. */
 
@@ -61,20 +61,21 @@ describe('parseReference: CSV', () => {
     expect(parseReference('"The ""best""",60\nThe rest,40', options)).toEqual({ ok: true, shares: { best: 60, rest: 40 } });
   });
 
-  it.each<[string, string, RegExp]>([
-    ['an option the question does not have', 'Agree,50\nMaybe,50', /"Maybe" is not one of the question's options/],
-    ['a line without a share', 'Agree,50\nDisagree', /Line 2/],
-    ['a share that is not a number after the first line', 'Agree,50\nDisagree,lots', /Line 2 has no number/],
-    ['a negative share', 'Agree,-5\nDisagree,105', /no number|0 or more/],
-    ['a first line naming an option with a share that is not a number (not a header)', 'Agree,n/a\nDisagree,100', /Line 1 has no number/],
-    ['a line without a label', 'Agree,50\n,50', /Line 2/],
-    ['nothing', '   \n  ', /No option/],
-    ['only a header', 'Option,Share', /No option/],
-  ])('refuses %s as invalid_input', (_, text, message) => {
+  it.each<[string, string, RegExp, ReferenceProblem]>([
+    ['an option the question does not have', 'Agree,50\nMaybe,50', /"Maybe" is not one of the question's options/, { kind: 'unknown_option', name: 'Maybe' }],
+    ['a line without a share', 'Agree,50\nDisagree', /Line 2/, { kind: 'not_a_line', line: 2 }],
+    ['a share that is not a number after the first line', 'Agree,50\nDisagree,lots', /Line 2 has no number/, { kind: 'no_number', line: 2 }],
+    ['a negative share', 'Agree,-5\nDisagree,105', /no number|0 or more/, { kind: 'no_number', line: 1 }],
+    ['a first line naming an option with a share that is not a number (not a header)', 'Agree,n/a\nDisagree,100', /Line 1 has no number/, { kind: 'no_number', line: 1 }],
+    ['a line without a label', 'Agree,50\n,50', /Line 2/, { kind: 'not_a_line', line: 2 }],
+    ['nothing', '   \n  ', /No option/, { kind: 'no_shares' }],
+    ['only a header', 'Option,Share', /No option/, { kind: 'no_shares' }],
+  ])('refuses %s as invalid_input, saying why in words and as a problem the console words in its language', (_, text, message, problem) => {
     const result = parseReference(text, OPTIONS);
     if (result.ok) expect.fail(`expected a refusal, got ${JSON.stringify(result)}`);
     expect(result.error.code).toBe('invalid_input');
     expect(result.error.message).toMatch(message);
+    expect(result.problem).toEqual(problem);
   });
 });
 

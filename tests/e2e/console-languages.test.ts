@@ -31,6 +31,11 @@ describe('the moderator console in the moderator’s language', () => {
     const question = questions.getByRole('article', { name: 'Question 1' });
     await question.getByRole('combobox', { name: 'Type de question' }).waitFor();
     await question.getByRole('button', { name: 'Ouvrir le vote' }).waitFor();
+    // A reference that cannot be read is refused in French, naming the line.
+    await question.getByText('Importer un CSV ou un JSON').click();
+    await question.getByLabel('Coller un CSV ou un JSON').fill('option,part\nOui');
+    await question.getByRole('button', { name: 'Importer la référence' }).click();
+    await question.getByRole('alert').filter({ hasText: 'La ligne 2 n’est pas de la forme « option, part ».' }).waitFor();
 
     const access = moderator.getByRole('region', { name: 'Accès' });
     await access.getByRole('region', { name: 'Liens d’animation' }).getByText('A créé la session').waitFor();

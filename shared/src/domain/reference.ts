@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from './errors.js';
+import { domainError, ok, type DomainError } from './errors.js';
 import { QUESTION_LIMITS, type QuestionOption, type Reference } from './question.js';
 import { shareOf, type Tally } from './tally.js';
 
@@ -10,6 +10,45 @@ export interface ReferenceRow {
   reference: number | null;
 }
 
+/** Why a pasted or imported reference cannot be read: the console words it in the moderator's language. */
+export type ReferenceProblem =
+  | { kind: 'unknown_option'; name: string }
+  | { kind: 'bad_share'; name: string }
+  | { kind: 'no_shares' }
+  | { kind: 'not_a_line'; line: number }
+  | { kind: 'no_number'; line: number }
+  | { kind: 'bad_json' }
+  | { kind: 'bad_entry' }
+  | { kind: 'bad_shape' };
+
+type Refusal = { ok: false; error: DomainError; problem: ReferenceProblem };
+type Reading<T extends object> = ({ ok: true } & T) | Refusal;
+
+function englishText(problem: ReferenceProblem): string {
+  switch (problem.kind) {
+    case 'unknown_option':
+      return `"${problem.name}" is not one of the question's options.`;
+    case 'bad_share':
+      return `The share of "${problem.name}" is not a number of 0 or more.`;
+    case 'no_shares':
+      return 'No option with a share was found.';
+    case 'not_a_line':
+      return `Line ${problem.line} is not "option, share".`;
+    case 'no_number':
+      return `Line ${problem.line} has no number for its share.`;
+    case 'bad_json':
+      return 'The JSON cannot be read.';
+    case 'bad_entry':
+      return 'Each entry needs an "option" and a "share".';
+    case 'bad_shape':
+      return 'Expected an object of option → share, or a list of entries.';
+  }
+}
+
+function refuse(problem: ReferenceProblem): Refusal {
+  return { ok: false, error: domainError('invalid_input', englishText(problem)), problem };
+}
+
 /**
  * Reads a published distribution pasted or imported by a moderator, matching each entry to an option by its
  * label (case and surrounding spaces ignored) or its id. Accepts CSV lines `option,share` (a header line and
@@ -17,7 +56,7 @@ export interface ReferenceRow {
  * `[{ "option": …, "share": … }]`. Shares are per cent; counts are turned into per cent when they do not add
  * up to about 100.
  */
-export function parseReference(text: string, options: readonly QuestionOption[]): Result<{ shares: Record<string, number> }> {
+export function parseReference(text: string, options: readonly QuestionOption[]): Reading<{ shares: Record<string, number> }> {
   const idByKey = new Map<string, string>();
   for (const option of options) {
     idByKey.set(option.id.toLocaleLowerCase('en'), option.id);
@@ -29,11 +68,11 @@ export function parseReference(text: string, options: readonly QuestionOption[])
   const values: Record<string, number> = {};
   for (const [name, value] of entries.pairs) {
     const optionId = idByKey.get(name.trim().toLocaleLowerCase('en'));
-    if (optionId === undefined) return fail('invalid_input', `"${name.slice(0, 60)}" is not one of the question's options.`);
-    if (!Number.isFinite(value) || value < 0) return fail('invalid_input', `The share of "${name.slice(0, 60)}" is not a number of 0 or more.`);
+    if (optionId === undefined) return refuse({ kind: 'unknown_option', name: name.slice(0, 60) });
+    if (!Number.isFinite(value) || value < 0) return refuse({ kind: 'bad_share', name: name.slice(0, 60) });
     values[optionId] = value;
   }
-  if (Object.keys(values).length === 0) return fail('invalid_input', 'No option with a share was found.');
+  if (Object.keys(values).length === 0) return refuse({ kind: 'no_shares' });
   const total = Object.values(values).reduce((sum, value) => sum + value, 0);
   // Published shares may not add up to exactly 100 (rounding, "don't know" left out); counts are far off it.
   const scale = total > 0 && (total < 95 || total > 105) ? 100 / total : 1;
@@ -41,7 +80,7 @@ export function parseReference(text: string, options: readonly QuestionOption[])
   return ok({ shares });
 }
 
-function csvEntries(text: string, isOption: (name: string) => boolean): Result<{ pairs: [string, number][] }> {
+function csvEntries(text: string, isOption: (name: string) => boolean): Reading<{ pairs: [string, number][] }> {
   const pairs: [string, number][] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     if (line.trim().length === 0) continue;
@@ -49,10 +88,10 @@ function csvEntries(text: string, isOption: (name: string) => boolean): Result<{
     // A label may hold the separator (quoted or not): everything before the last cell is the label.
     const name = cells.slice(0, -1).join(separator).trim();
     const value = parseShare(cells.at(-1) ?? '');
-    if (cells.length < 2 || name.length === 0) return fail('invalid_input', `Line ${index + 1} is not "option, share".`);
+    if (cells.length < 2 || name.length === 0) return refuse({ kind: 'not_a_line', line: index + 1 });
     // A first line whose share is not a number is a header, unless it names an option (then its share is wrong).
     if (value === null && pairs.length === 0 && index === firstLine(text) && !isOption(name)) continue;
-    if (value === null) return fail('invalid_input', `Line ${index + 1} has no number for its share.`);
+    if (value === null) return refuse({ kind: 'no_number', line: index + 1 });
     pairs.push([name, value]);
   }
   return ok({ pairs });
@@ -89,12 +128,12 @@ function firstLine(text: string): number {
   return text.split(/\r?\n/).findIndex((line) => line.trim().length > 0);
 }
 
-function jsonEntries(text: string): Result<{ pairs: [string, number][] }> {
+function jsonEntries(text: string): Reading<{ pairs: [string, number][] }> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return fail('invalid_input', 'The JSON cannot be read.');
+    return refuse({ kind: 'bad_json' });
   }
   if (Array.isArray(data)) {
     const pairs: [string, number][] = [];
@@ -103,7 +142,7 @@ function jsonEntries(text: string): Result<{ pairs: [string, number][] }> {
       const name = record?.['option'] ?? record?.['label'] ?? record?.['id'];
       const value = record?.['share'] ?? record?.['percent'] ?? record?.['value'] ?? record?.['count'];
       if (typeof name !== 'string' || (typeof value !== 'number' && typeof value !== 'string')) {
-        return fail('invalid_input', 'Each entry needs an "option" and a "share".');
+        return refuse({ kind: 'bad_entry' });
       }
       pairs.push([name, parseShare(String(value)) ?? Number.NaN]);
     }
@@ -112,7 +151,7 @@ function jsonEntries(text: string): Result<{ pairs: [string, number][] }> {
   if (data !== null && typeof data === 'object') {
     return ok({ pairs: Object.entries(data).map(([name, value]) => [name, parseShare(String(value)) ?? Number.NaN]) });
   }
-  return fail('invalid_input', 'Expected an object of option → share, or a list of entries.');
+  return refuse({ kind: 'bad_shape' });
 }
 
 function parseShare(cell: string): number | null {
