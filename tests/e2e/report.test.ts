@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { LAPTOP, useChromium } from '../utils/browser.js';
 import { eventually } from '../utils/eventually.js';
 import { addQuestion } from '@pnyx/shared/session-doc';
@@ -19,10 +19,47 @@ const fixture = useTestServer({ web: true });
 const { server } = fixture;
 const { pageErrors, device } = useChromium();
 
-/** Clicks `button` and reads the file the page hands to the browser's downloads. */
-async function downloaded(page: Page, button: string): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  return { name: download.suggestedFilename(), text: await readFile((await download.path())!, 'utf8') };
+/** Clicks `button` (in `within`, else anywhere on the page) and reads the file the page hands to the browser's downloads. */
+async function downloaded(page: Page, button: string, within: Page | Locator = page): Promise<{ name: string; bytes: Buffer; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), within.getByRole('button', { name: button }).click()]);
+  const bytes = await readFile((await download.path())!);
+  return { name: download.suggestedFilename(), bytes, text: bytes.toString('utf8') };
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A PNG's width and height, from its first chunk (IHDR). */
+function pngSize(png: Buffer): number[] {
+  expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+  expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+  return [png.readUInt32BE(16), png.readUInt32BE(20)];
+}
+
+/** An SVG document's width and height, from its root element. */
+function svgSize(svg: string): number[] {
+  const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
+  return [Number(width), Number(height)];
+}
+
+/** What a PNG shows, decoded by the browser: its pixels in the chart's bar blue (#0072B2) and in dark text. */
+async function inkIn(page: Page, png: Buffer): Promise<{ bar: number; text: number }> {
+  return page.evaluate(async (source) => {
+    const image = new Image();
+    image.src = source;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [image.naturalWidth, image.naturalHeight];
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let [bar, text] = [0, 0];
+    for (let at = 0; at < data.length; at += 4) {
+      const [red, green, blue] = [data[at]!, data[at + 1]!, data[at + 2]!];
+      if (red < 16 && Math.abs(green - 0x72) < 16 && Math.abs(blue - 0xb2) < 16) bar++;
+      else if (Math.max(red, green, blue) < 80) text++;
+    }
+    return { bar, text };
+  }, `data:image/png;base64,${png.toString('base64')}`);
 }
 
 /** The text of each page of a PDF, and the pages' size in points. */
@@ -41,7 +78,7 @@ async function pdfPages(pdf: Buffer): Promise<{ texts: string[]; sizes: number[]
 }
 
 describe('the session report page', () => {
-  it('shows what the room said, downloads it, saves a chart and prints to A4', { timeout: 90_000 }, async () => {
+  it('shows what the room said, downloads it, saves charts as SVG and PNG and prints to A4', { timeout: 90_000 }, async () => {
     const { room } = await harbourSession(fixture);
     const moderator = await device({ ...LAPTOP, acceptDownloads: true });
     await moderator.goto(room.session.urls.moderate);
@@ -70,13 +107,22 @@ describe('the session report page', () => {
     const session = await downloaded(moderator, 'Whole session (JSON)');
     expect(JSON.parse(session.text)).toMatchObject({ format: 'pnyx-session', agenda: { format: 'pnyx-agenda' } });
 
-    const chart = moderator.getByRole('region', { name: '2. One word for the harbour' });
-    const [svgDownload] = await Promise.all([moderator.waitForEvent('download'), chart.getByRole('button', { name: 'Save chart (SVG)' }).click()]);
-    const svg = await readFile((await svgDownload.path())!, 'utf8');
-    expect(svgDownload.suggestedFilename()).toBe('harbour-assembly-question-2.svg');
+    const cloud = await downloaded(moderator, 'Save chart (SVG)', moderator.getByRole('region', { name: '2. One word for the harbour' }));
+    expect(cloud.name).toBe('harbour-assembly-question-2.svg');
     // The words attendees typed are in the image as text, escaped (the cloud keeps them normalised); "boats" leads with two.
-    expect(svg).toContain('>hyperlink(&#34;x</text>');
-    expect(svg).toMatch(/>boats<\/text>.*>2<\/text>/s);
+    expect(cloud.text).toContain('>hyperlink(&#34;x</text>');
+    expect(cloud.text).toMatch(/>boats<\/text>.*>2<\/text>/s);
+
+    // For slide tools without SVG: the same chart as a PNG at twice its size, bars and text drawn.
+    const single = moderator.getByRole('region', { name: '1. Open the harbour on Sundays?' });
+    const singleSvg = await downloaded(moderator, 'Save chart (SVG)', single);
+    const singlePng = await downloaded(moderator, 'Save chart (PNG)', single);
+    expect(singlePng.name).toBe('harbour-assembly-question-1.png');
+    expect(pngSize(singlePng.bytes)).toEqual(svgSize(singleSvg.text).map((side) => side * 2));
+    const ink = await inkIn(moderator, singlePng.bytes);
+    // Two bars (2 and 1 of 3 voters), 480 and 240 wide, 28 high at 1×: four times that area at 2×.
+    expect(ink.bar).toBeGreaterThan(4 * 720 * 28 * 0.9);
+    expect(ink.text).toBeGreaterThan(5_000);
 
     // Printed: A4 pages, no buttons, and every section there to read.
     await moderator.emulateMedia({ media: 'print' });

@@ -413,6 +413,7 @@ export const consoleDe: ConsoleMessages = {
   'console.openedAt': 'geöffnet am {at}',
   'console.closedAt': ', geschlossen am {at}',
   'console.roomAnd': 'Saal und {label}',
+  'console.saveChartPng': 'Diagramm speichern (PNG)',
   'console.saveChart': 'Diagramm speichern (SVG)',
   'console.publish': 'Veröffentlichen',
   'console.publishHint': 'Ein Link nur zum Lesen zeigt diesen Bericht so, wie der Saal ihn sehen darf (ohne Namen, ohne ausgeblendete Wörter), allen, die ihn haben.',

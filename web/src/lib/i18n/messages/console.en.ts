@@ -414,6 +414,7 @@ export const consoleEn = {
   'console.openedAt': 'opened {at}',
   'console.closedAt': ', closed {at}',
   'console.roomAnd': 'Room and {label}',
+  'console.saveChartPng': 'Save chart (PNG)',
   'console.saveChart': 'Save chart (SVG)',
   'console.publish': 'Publish',
   'console.publishHint': 'A read-only link shows this report as the room may see it (no author names, hidden words left out) to anyone who has it.',

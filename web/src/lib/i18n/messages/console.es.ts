@@ -413,6 +413,7 @@ export const consoleEs: ConsoleMessages = {
   'console.openedAt': 'abierta el {at}',
   'console.closedAt': ', cerrada el {at}',
   'console.roomAnd': 'La sala y {label}',
+  'console.saveChartPng': 'Guardar el gráfico (PNG)',
   'console.saveChart': 'Guardar el gráfico (SVG)',
   'console.publish': 'Publicar',
   'console.publishHint': 'Un enlace de solo lectura muestra este informe tal como puede verlo la sala (sin nombres de autores ni palabras ocultas) a quien lo tenga.',

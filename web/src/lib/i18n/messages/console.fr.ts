@@ -413,6 +413,7 @@ export const consoleFr: ConsoleMessages = {
   'console.openedAt': 'ouverte le {at}',
   'console.closedAt': ', close le {at}',
   'console.roomAnd': 'La salle et {label}',
+  'console.saveChartPng': 'Enregistrer le graphique (PNG)',
   'console.saveChart': 'Enregistrer le graphique (SVG)',
   'console.publish': 'Publier',
   'console.publishHint': 'Un lien en lecture seule montre ce rapport tel que la salle peut le voir (sans noms d’auteurs, sans les mots masqués) à quiconque le possède.',
