@@ -15,6 +15,20 @@ describe('chart images', () => {
     expect(svg).toContain('>4 voters</text>');
   });
 
+  it('say their own words in the reader’s language', () => {
+    const question = live('scale', ['Pas du tout', 'Un peu', 'Tout à fait']);
+    const counts = Object.fromEntries(question.options.map((option, index) => [option.id, index === 2 ? 1200 : 0]));
+    const svg = resultChartSvg(question, { questionId: 'q', voters: 1200, counts, mean: 3 }, {
+      voters: (count) => `${count.toLocaleString('fr')} votants`,
+      mean: (value) => `moyenne ${value.toLocaleString('fr')}`,
+      points: (count) => `${count} pts`,
+      count: (value) => value.toLocaleString('fr'),
+    })!;
+    expect(svg).toContain('>1\u202f200 votants · moyenne 3</text>');
+    expect(svg).toContain('>1\u202f200 · 100%</text>');
+    expect(svg).not.toMatch(/voters|mean/);
+  });
+
   it('escape what people wrote, so the file never carries markup', () => {
     const question = { ...live('wordcloud', []), text: 'Words <b>&</b>' };
     const tally: Tally = { questionId: 'q', voters: 2, counts: {}, words: [{ word: '<script>alert(1)</script>', count: 2 }, { word: 'hidden one', count: 1, hidden: true }] };
