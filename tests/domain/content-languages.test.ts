@@ -5,6 +5,10 @@ import {
   cleanQuestionTranslations,
   contentDirection,
   defaultTableName,
+  deriveRoster,
+  readersByLanguage,
+  rosterMembers,
+  type SessionCommand,
   deriveSessionReport,
   reportIn,
   agendaFileIn,
@@ -224,6 +228,29 @@ describe('a session’s languages', () => {
     expect(events.map((event) => event.type)).toEqual(['phase:updated']);
     expect(deriveLiveView(state, 0).phase?.translations).toEqual({ fr: { title: 'Discussion', text: 'À votre table.' } });
     expect(run(state, syncAgenda(agendaOf([translated]))).events).toEqual([]);
+  });
+});
+
+describe('the language each participant reads', () => {
+  it('is what their phone said at join or since; moderators count readers per language, offered or not', () => {
+    const state = newSession();
+    run(state, { ...join('p1'), language: 'fr' } as SessionCommand);
+    run(state, { ...join('p2'), language: 'ja' } as SessionCommand);
+    run(state, { ...join('p3'), language: 'fr' } as SessionCommand);
+    run(state, join('p4'));
+    run(state, { ...join('p5'), language: 'not a tag' } as SessionCommand);
+    expect([...state.participants.values()].map((participant) => participant.language)).toEqual(['fr', 'ja', 'fr', null, null]);
+
+    expect(run(state, { type: 'participant:language', participantId: 'p2', language: 'de' }).events).toEqual([
+      { type: 'participant:language-set', participantId: 'p2', language: 'de' },
+    ]);
+    expect(run(state, { type: 'participant:language', participantId: 'p2', language: 'de' }).events).toEqual([]);
+    expect(execute(state, { type: 'participant:language', participantId: 'p2', language: 'Deutsch' }, 0)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(execute(state, { type: 'participant:language', participantId: 'nobody', language: 'de' }, 0)).toMatchObject({ ok: false, error: { code: 'unknown_participant' } });
+
+    const readers = [{ language: 'fr', readers: 2 }, { language: 'de', readers: 1 }];
+    expect(readersByLanguage(rosterMembers(deriveRoster(state)))).toEqual(readers);
+    expect(deriveSessionReport(state, new Map(), 0).attendance.byLanguage).toEqual(readers);
   });
 });
 

@@ -334,20 +334,20 @@ describe('the roster', () => {
 
     expect(deriveRoster(state)).toEqual({
       tables: [
-        { id: 't1', name: 'Window', facilitatorCode: 'code-t1', members: [{ participantId: 'p5', name: '', channel: 'online', facilitator: false }] },
+        { id: 't1', name: 'Window', facilitatorCode: 'code-t1', members: [{ participantId: 'p5', name: '', channel: 'online', facilitator: false, language: null }] },
         {
           id: 't2',
           name: 'Door',
           facilitatorCode: 'code-t2',
           members: [
-            { participantId: 'p1', name: 'Ana', channel: 'onsite', facilitator: false },
-            { participantId: 'p2', name: '', channel: 'onsite', facilitator: true },
+            { participantId: 'p1', name: 'Ana', channel: 'onsite', facilitator: false, language: null },
+            { participantId: 'p2', name: '', channel: 'onsite', facilitator: true, language: null },
           ],
         },
       ],
       unseated: [
-        { participantId: 'p3', name: '', channel: 'onsite', facilitator: false },
-        { participantId: 'p4', name: '', channel: 'onsite', facilitator: false },
+        { participantId: 'p3', name: '', channel: 'onsite', facilitator: false, language: null },
+        { participantId: 'p4', name: '', channel: 'onsite', facilitator: false, language: null },
       ],
     });
     expect(meOf(state.participants.get('p2')!)).toEqual({ participantId: 'p2', channel: 'onsite', name: '', tableId: 't2', facilitator: true });

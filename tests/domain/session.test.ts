@@ -62,6 +62,7 @@ describe('participant:join', () => {
       name: '',
       tableId: null,
       facilitator: false,
+      language: null,
     });
     expect(state.participantIdByCredential.get('secret-1')).toBe('p1');
   });
@@ -83,6 +84,7 @@ describe('participant:join', () => {
       name: '',
       tableId: null,
       facilitator: false,
+      language: null,
     });
   });
 
@@ -105,6 +107,7 @@ describe('participant:join', () => {
       name: '',
       tableId: null,
       facilitator: false,
+      language: null,
     });
     expect(state.participants.size).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveView } from '@pnyx/shared';
+import { readersByLanguage, rosterMembers, type LiveView, type Roster } from '@pnyx/shared';
 import { orderedPhases, translationKey, translationText } from '@pnyx/shared/session-doc';
-import { expectOk, followViews, request } from '../utils/clients.js';
+import { expectOk, followViews, request, type TestSocket } from '../utils/clients.js';
 import { eventually } from '../utils/eventually.js';
 import { untilAgendaSynced, writePhase } from '../utils/moderator-doc.js';
 import { joinAsModerator, joinPhone, openQuestion, resultsOf, roomWithTables } from '../utils/rooms.js';
@@ -16,6 +16,12 @@ async function phone(code: string) {
   const { socket, joined } = await joinPhone(fixture, code);
   const views = followViews(socket, [joined.view]);
   return { socket, joined, last: (): LiveView => views.at(-1)! };
+}
+
+function followRosters(socket: TestSocket): Roster[] {
+  const rosters: Roster[] = [];
+  socket.on('roster:update', (roster) => rosters.push(roster));
+  return rosters;
 }
 
 function create(body: unknown): Promise<Response> {
@@ -103,3 +109,29 @@ describe('translated questions and phases', () => {
     expect(attendee.last().phase?.title).toBe('Talk at your table');
   });
 });
+
+describe('the language each participant reads', () => {
+  it('comes with the join and with a change of mind; moderators see it in the roster; a phone only speaks for itself', async () => {
+    const room = await roomWithTables(fixture, 1);
+    const french = await joinPhone(fixture, room.session.code, { language: 'fr' });
+    await joinPhone(fixture, room.session.code, { language: 'ja' });
+    await joinPhone(fixture, room.session.code);
+    const languagesInRoster = async () => {
+      const { roster } = expectOk(await request(room.moderator, 'roster:get', {}));
+      return readersByLanguage(rosterMembers(roster));
+    };
+    expect(await languagesInRoster()).toEqual([{ language: 'fr', readers: 1 }, { language: 'ja', readers: 1 }]);
+
+    const updates = followRosters(room.moderator);
+    expectOk(await request(french.socket, 'participant:language', { language: 'es' }));
+    await eventually(() => updates.some((roster) => readersByLanguage(rosterMembers(roster)).some((entry) => entry.language === 'es')), 'the roster update');
+    expect(await request(french.socket, 'participant:language', { language: 'Español' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await request(room.moderator, 'participant:language', { language: 'de' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // A phone back with its token says its language again: a new one is noted, the same one changes nothing.
+    const back = await joinPhone(fixture, room.session.code, { participantToken: french.joined.participantToken, language: 'de' });
+    expect(back.joined.participantId).toBe(french.joined.participantId);
+    expect(await languagesInRoster()).toEqual([{ language: 'de', readers: 1 }, { language: 'ja', readers: 1 }]);
+  });
+});
+

@@ -253,6 +253,7 @@ function wellFormed(event: FuzzEvent, target: FuzzTarget, rnd: Random): unknown 
     case 'answer:moderate':
       return { questionId: question(target, rnd, (q) => q.kind === 'open').id, answerId: `${participantId}:${fuzzId(rnd)}`, status: rnd.pick(['approved', 'hidden', 'pending']) };
     case 'screen:show': return { mode: rnd.pick(SCREEN_MODES), ...(rnd.chance(0.5) ? { tableId } : {}) };
+    case 'participant:language': return { language: rnd.pick(['fr', 'pt-BR', 'ja']) };
     case 'languages:set':
       return rnd.pick([
         { main: 'en', others: ['fr', 'de'], projectorSecond: 'fr' },
@@ -282,7 +283,7 @@ function wellFormed(event: FuzzEvent, target: FuzzTarget, rnd: Random): unknown 
 }
 
 /** What an attendee, a projector or a stranger may send and be answered ok: never sent well-formed. */
-const ANSWERED_OK_WHEN_JOINED = new Set<string>(['clock:ping', 'contributions:get']);
+const ANSWERED_OK_WHEN_JOINED = new Set<string>(['clock:ping', 'contributions:get', 'participant:language']);
 
 /**
  * The moderator of another session is refused here only where the ids of this room are unknown in its own

@@ -8,6 +8,8 @@ const EVENT_ACTIONS: Partial<Record<ClientEvent, ConnectionAction & AddressActio
   'session:join': 'join',
   'moderator:join': 'join',
   'screen:join': 'join',
+  // Each change is a logged command: as rare as a join, and limited like one.
+  'participant:language': 'join',
   'ballot:cast': 'ballot',
   'contribution:post': 'contribution',
   'contribution:upvote': 'upvote',

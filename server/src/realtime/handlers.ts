@@ -36,14 +36,14 @@ export function registerHandlers(socket: PnyxSocket, { sessions, readAgenda, pre
 
   const command = moderatorCommand(socket, sessions);
 
-  on('session:join', async ({ code, participantToken, channel, tableId, pin }) => {
+  on('session:join', async ({ code, participantToken, channel, tableId, pin, language }) => {
     const sessionId = await sessions.sessionIdByCode(code);
     if (!sessionId) return fail('unknown_session');
     if (pin !== undefined) {
       const mayTry = admission.mayTryPin();
       if (!mayTry.ok) return mayTry;
     }
-    const joined = await sessions.joinAttendee(sessionId, { participantToken, channel: channel ?? 'onsite', tableId: tableId ?? null, pin });
+    const joined = await sessions.joinAttendee(sessionId, { participantToken, channel: channel ?? 'onsite', tableId: tableId ?? null, pin, language });
     if (!joined.ok) {
       if (joined.error.code === 'wrong_pin') admission.wrongPin();
       return joined;

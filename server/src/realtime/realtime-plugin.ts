@@ -23,7 +23,7 @@ function seatsChanged(event: SessionEvent): string[] {
 }
 
 const changesRoster = (event: SessionEvent) =>
-  event.type === 'participant:joined' || seatsChanged(event).length > 0 || event.type.startsWith('table');
+  event.type === 'participant:joined' || event.type === 'participant:language-set' || seatsChanged(event).length > 0 || event.type.startsWith('table');
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -30,6 +30,9 @@ export function registerTableHandlers(socket: PnyxSocket, { sessions, presence, 
       sessions.execute(sessionId, { type: 'participant:seat', participantId, tableId, ...(name === undefined ? {} : { name }) }),
     ));
 
+  on('participant:language', ({ language }) =>
+    seatingCommand((sessionId, participantId) => sessions.execute(sessionId, { type: 'participant:language', participantId, language })));
+
   on('facilitator:claim', ({ facilitatorCode }) =>
     seatingCommand((sessionId, participantId) => sessions.execute(sessionId, { type: 'facilitator:claim', participantId, facilitatorCode })));
 

@@ -133,11 +133,18 @@ export class SessionService {
   /**
    * Resumes the participant whose token is presented, or makes a new one (also when the token is not
    * known here: a phone that kept a token of a session the server no longer has simply starts afresh).
-   * A resumed participant keeps the channel and seat they had; only a newcomer needs the session's PIN, if set.
+   * A resumed participant keeps the channel and seat they had (a language they now read is noted); only a
+   * newcomer needs the session's PIN, if set.
    */
   async joinAttendee(
     sessionId: string,
-    { participantToken, channel, tableId, pin }: { participantToken: string | undefined; channel: Channel; tableId: string | null; pin: string | undefined },
+    {
+      participantToken,
+      channel,
+      tableId,
+      pin,
+      language,
+    }: { participantToken: string | undefined; channel: Channel; tableId: string | null; pin: string | undefined; language?: string | undefined },
   ): Promise<Result<{ participantId: string; participantToken: string; state: SessionState }>> {
     const state = await this.state(sessionId);
     if (!state) return fail('unknown_session');
@@ -150,6 +157,11 @@ export class SessionService {
         if (tableId !== null && unseated && state.tables.has(tableId) && state.endedAt === null) {
           const seated = await this.execute(sessionId, { type: 'participant:seat', participantId, tableId });
           if (!seated.ok) return seated;
+        }
+        // Only news is logged (the same language again decides nothing); an ended session takes none.
+        if (language !== undefined && state.participants.get(participantId)?.language !== language && state.endedAt === null) {
+          const noted = await this.execute(sessionId, { type: 'participant:language', participantId, language });
+          if (!noted.ok) return noted;
         }
         return ok({ participantId, participantToken, state });
       }
@@ -164,6 +176,7 @@ export class SessionService {
       credential: hashSecret(token),
       channel,
       tableId,
+      ...(language === undefined ? {} : { language }),
     });
     if (!joined.ok) return joined;
     return ok({ participantId, participantToken: token, state });

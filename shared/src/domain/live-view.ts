@@ -130,6 +130,7 @@ const VIEW_CHANGE: Record<SessionEvent['type'], 'questions' | 'tables' | 'rest' 
   'session:reopened': 'rest',
   // Seats, ballots, moderation and contributions reach screens through their own updates (tallies, me, boards).
   'participant:joined': null,
+  'participant:language-set': null,
   'participant:seated': null,
   'facilitator:set': null,
   'ballot:accepted': null,

@@ -4,6 +4,7 @@ import { deriveContributionBoard, type ContributionView } from './contributions.
 import { questionIn, type SessionLanguages } from './content-languages.js';
 import { liveQuestion, questionResults, type LiveQuestion, type LiveTable, type ResultsAudience } from './live-view.js';
 import type { QuestionResults } from './results.js';
+import { readersByLanguage } from './roster.js';
 import type { SessionState } from './session.js';
 
 /**
@@ -38,6 +39,8 @@ export interface ReportAttendance {
   byTable: { tableId: string; members: number }[];
   /** Voters of the question most people answered. */
   mostVoters: number;
+  /** How many read each language, as their phones said (those that did not say are left out). */
+  byLanguage: { language: string; readers: number }[];
 }
 
 export interface ReportPhase {
@@ -79,6 +82,7 @@ export function deriveSessionReport(state: SessionState, notes: ReadonlyMap<stri
       seated: participants.filter((participant) => participant.tableId !== null).length,
       byTable: tables.map((table) => ({ tableId: table.id, members: participants.filter((participant) => participant.tableId === table.id).length })),
       mostVoters: Math.max(0, ...questions.map(({ results }) => results.room.voters)),
+      byLanguage: readersByLanguage(participants),
     },
     agendaAsRun: state.history.map(({ phaseId, kind, title, enteredAt, leftAt }) => ({ phaseId, kind, title, enteredAt, leftAt })),
     questions,

@@ -1,5 +1,5 @@
 import { fail, type Result } from './errors.js';
-import { defaultTableName } from './content-languages.js';
+import { defaultTableName, isLanguageTag } from './content-languages.js';
 import { changes, type Channel, type Decision, type SessionState, type Table } from './session.js';
 
 export const TABLE_LIMITS = {
@@ -16,7 +16,18 @@ export const TABLE_ID_PATTERN = /^t[0-9]{1,6}$/;
 /** Who sits where, and who facilitates: server-authoritative, because table-scope ballots depend on it. */
 export type SeatingCommand =
   /** A table given at join (from the table's QR) that does not exist is ignored: the phone then asks. */
-  | { type: 'participant:join'; participantId: string; credential: string; channel: Channel; tableId?: string | null; name?: string }
+  | {
+      type: 'participant:join';
+      participantId: string;
+      credential: string;
+      channel: Channel;
+      tableId?: string | null;
+      name?: string;
+      /** The language the person reads best, as their phone says; any tag, offered by the session or not. */
+      language?: string;
+    }
+  /** The phone's reading language changed (its person chose another). */
+  | { type: 'participant:language'; participantId: string; language: string }
   /** An attendee picks a table (or none), or a moderator moves them. */
   | { type: 'participant:seat'; participantId: string; tableId: string | null; name?: string }
   /** The server makes the facilitator codes; the domain numbers the tables. */
@@ -28,7 +39,18 @@ export type SeatingCommand =
   | { type: 'facilitator:set'; participantId: string; facilitator: boolean };
 
 export type SeatingEvent =
-  | { type: 'participant:joined'; participantId: string; credential: string; channel: Channel; tableId: string | null; name: string; at: number }
+  | {
+      type: 'participant:joined';
+      participantId: string;
+      credential: string;
+      channel: Channel;
+      tableId: string | null;
+      name: string;
+      /** Absent in sessions logged before phones said their language. */
+      language?: string;
+      at: number;
+    }
+  | { type: 'participant:language-set'; participantId: string; language: string }
   | { type: 'participant:seated'; participantId: string; tableId: string | null; name: string; at: number }
   | { type: 'tables:added'; tables: Table[] }
   | { type: 'table:renamed'; tableId: string; name: string }
@@ -46,7 +68,15 @@ export function decideSeating(state: SessionState, command: SeatingCommand, now:
       const { participantId, credential, channel } = command;
       const tableId = command.tableId && state.tables.has(command.tableId) ? command.tableId : null;
       const name = cleanName(command.name ?? '', TABLE_LIMITS.participantNameMaxLength);
-      return changes([{ type: 'participant:joined', participantId, credential, channel, tableId, name, at: now }]);
+      const language = isLanguageTag(command.language) ? { language: command.language } : {};
+      return changes([{ type: 'participant:joined', participantId, credential, channel, tableId, name, ...language, at: now }]);
+    }
+    case 'participant:language': {
+      const participant = state.participants.get(command.participantId);
+      if (!participant) return fail('unknown_participant');
+      if (!isLanguageTag(command.language)) return fail('invalid_input', 'A language is a tag such as fr or pt-BR.');
+      if (participant.language === command.language) return changes([]);
+      return changes([{ type: 'participant:language-set', participantId: participant.id, language: command.language }]);
     }
     case 'participant:seat': {
       const participant = state.participants.get(command.participantId);
@@ -125,6 +155,7 @@ export function evolveSeating(state: SessionState, event: SeatingEvent): void {
         name: event.name,
         tableId: event.tableId,
         facilitator: false,
+        language: event.language ?? null,
       });
       state.participantIdByCredential.set(event.credential, event.participantId);
       return;
@@ -166,6 +197,9 @@ export function evolveSeating(state: SessionState, event: SeatingEvent): void {
     }
     case 'facilitator:set':
       requireParticipant(state, event.participantId).facilitator = event.facilitator;
+      return;
+    case 'participant:language-set':
+      requireParticipant(state, event.participantId).language = event.language;
       return;
   }
 }

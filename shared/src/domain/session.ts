@@ -63,6 +63,8 @@ export interface Participant {
   tableId: string | null;
   /** Facilitates their table: casts its table-scope ballots and may enter its paper ballots. */
   facilitator: boolean;
+  /** The language they read best, as their phone said (null: it did not say). */
+  language: string | null;
 }
 
 export interface Table {
@@ -278,6 +280,7 @@ export function decide(state: SessionState, command: SessionCommand, now: number
 function decideCommand(state: SessionState, command: SessionCommand, now: number): Result<Decision> {
   switch (command.type) {
     case 'participant:join':
+    case 'participant:language':
     case 'participant:seat':
     case 'tables:add':
     case 'table:rename':
@@ -488,6 +491,7 @@ function countRevision(state: SessionState, event: SessionEvent): void {
 function apply(state: SessionState, event: SessionEvent): void {
   switch (event.type) {
     case 'participant:joined':
+    case 'participant:language-set':
     case 'participant:seated':
     case 'tables:added':
     case 'table:renamed':

@@ -19,6 +19,7 @@ import type {
   FacilitatorClaim,
   FacilitatorSet,
   LanguagesSet,
+  ParticipantLanguage,
   JoinPinSet,
   ModeratorJoin,
   ModeratorLinkCreate,
@@ -121,6 +122,8 @@ export interface ClientToServerEvents {
   'clock:ping': (payload: Record<string, never>, ack: (result: Ack<{ serverTime: number }>) => void) => void;
   /** Attendees: sit at a table (or none) and give a name. */
   'participant:seat': (payload: Seat, ack: (result: Ack<{ me: Me }>) => void) => void;
+  /** Attendees: the language their person now reads best (they chose another), for the moderators' count. */
+  'participant:language': (payload: ParticipantLanguage, ack: (result: Ack<{ me: Me }>) => void) => void;
   /** Attendees: become their table's facilitator with the code the moderator gave them. */
   'facilitator:claim': (payload: FacilitatorClaim, ack: (result: Ack<{ me: Me }>) => void) => void;
   /** Moderators, or the table's facilitator: hand-counted results of a table. */

@@ -59,7 +59,11 @@ export const attendeeJoinSchema = z.strictObject({
   tableId: tableIdSchema.optional(),
   /** The session's join PIN, when it has one; a resumed participant needs none. */
   pin: joinPinSchema.optional(),
+  /** The language the person reads best (the phone's choice, else its languages): moderators see who reads what. */
+  language: languageTagSchema.optional(),
 });
+
+export const participantLanguageSchema = z.strictObject({ language: languageTagSchema });
 
 export const moderatorJoinSchema = z.strictObject({
   sessionId: idSchema,
@@ -289,6 +293,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'timer:control': timerControlSchema,
   'clock:ping': emptySchema,
   'participant:seat': seatSchema,
+  'participant:language': participantLanguageSchema,
   'facilitator:claim': facilitatorClaimSchema,
   'paper:enter': paperEnterSchema,
   'paper:get': paperGetSchema,
@@ -328,6 +333,7 @@ export type PhaseGo = z.infer<typeof phaseGoSchema>;
 export type TimerControl = z.infer<typeof timerControlSchema>;
 export type TimerAction = TimerControl['action'];
 export type Seat = z.infer<typeof seatSchema>;
+export type ParticipantLanguage = z.infer<typeof participantLanguageSchema>;
 export type TablesAdd = z.infer<typeof tablesAddSchema>;
 export type TableRename = z.infer<typeof tableRenameSchema>;
 export type TableRef = z.infer<typeof tableRefSchema>;
