@@ -4,7 +4,7 @@ import { screenEn } from './screen.en';
 
 /**
  * English, the source of every message: the other languages translate these keys (the type below makes
- * French, Spanish and German complete; Arabic may leave some to English). `{name}` is filled in by `t`; a
+ * French, Spanish, German and Arabic complete). `{name}` is filled in by `t`; a
  * message with `one`/`other` forms is chosen by the count (`{count}`), as each language's plural rules say.
  * The phone's and the projector's messages live in their own files (`<area>.<language>.ts`), spread in here;
  * what several pages share is below. The console's (`console.<language>.ts`) load only on the pages that
@@ -48,5 +48,5 @@ export const en = {
 export type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | keyof typeof consoleEn;
 export type Message = string | { one: string; other: string; zero?: string; two?: string; few?: string; many?: string };
-/** A language's messages besides the console's: complete for French, Spanish and German. */
+/** A language's messages besides the console's: complete in every language. */
 export type Messages = Record<CoreKey, Message>;
