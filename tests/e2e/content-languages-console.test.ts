@@ -184,4 +184,39 @@ describe('content languages in the moderator console', () => {
     expect(await section.getByLabel('Les questions sont rédigées en').locator('option:checked').textContent()).toBe('français');
     expect(pageErrors).toEqual([]);
   });
+
+  it('counts what the phones read, offers to add a language the room reads, and follows a phone that changes', { timeout: 90_000 }, async () => {
+    const session = await createSession(server.url, 'Harbour assembly');
+    const moderator = await moderatorConsole(session);
+    const phoneIn = async (locale: string) => {
+      const phone = await device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale });
+      await phone.goto(session.urls.join);
+      await phone.getByRole('heading', { level: 1, name: 'Harbour assembly' }).waitFor();
+      return phone;
+    };
+    const french = await phoneIn('fr-FR');
+    await phoneIn('ja-JP');
+    await phoneIn('ja');
+
+    const readers = languagesSection(moderator).getByRole('region', { name: 'Phones read' });
+    await readers.getByText('Japanese: 2 people').waitFor();
+    await readers.getByText('French: 1 person').waitFor();
+    await readers.getByRole('button', { name: 'Add Japanese' }).click();
+    await languagesSection(moderator).getByRole('button', { name: 'Remove Japanese' }).waitFor();
+    expect(await readers.getByRole('button', { name: 'Add Japanese' }).count()).toBe(0);
+
+    // French is added too; the French phone chooses Japanese in its select: the count follows.
+    await addFromList(moderator, 'French');
+    await french.getByLabel('Questions en').selectOption({ label: 'japonais' });
+    await readers.getByText('Japanese: 3 people').waitFor();
+    expect(await readers.getByText(/^French/).count()).toBe(0);
+
+    const report = await device(LAPTOP);
+    await report.goto(`${server.url}/moderate/${session.id}/report#token=${session.moderatorToken}`);
+    const languages = report.getByRole('table', { name: 'Languages people read (as their phones said)' });
+    await languages.getByRole('row', { name: 'Japanese 3' }).waitFor();
+    expect(await languages.getByRole('row').allInnerTexts()).toEqual(['Language\tPeople', 'Japanese\t3']);
+    expect(pageErrors).toEqual([]);
+  });
 });
+

@@ -2,8 +2,11 @@ import { getContext, setContext } from 'svelte';
 import {
   contentDirection,
   phaseIn,
+  isLanguageTag,
+  offeredLanguage,
   pickContentLanguage,
   pickLocale,
+  primarySubtag,
   questionIn,
   type LiveView,
   type PhaseTranslation,
@@ -122,13 +125,24 @@ export class ContentLanguageChoice {
   }
 
   in(languages: SessionLanguages): string {
+    return pickContentLanguage(languages, this.#preferred());
+  }
+
+  /**
+   * The language the person reads best, for the moderators' count of readers: their first preference, as the
+   * session names it when it has it (`pt` reads its `pt-BR`), else without region (`ja-JP` is `ja`), so the room's
+   * moderators see who needs a language the session does not offer yet.
+   */
+  reading(languages: SessionLanguages | null): string | undefined {
+    const [first = i18n.locale] = this.#preferred();
+    const reading = (languages && offeredLanguage(languages, first)) ?? (first === this.#chosen ? first : primarySubtag(first));
+    // A browser may say anything (`x-pirate`); the server takes only language tags and would refuse the join.
+    return isLanguageTag(reading) ? reading : undefined;
+  }
+
+  #preferred(): string[] {
     const browser = navigator.languages ?? [navigator.language];
     const interfacePicked = i18n.locale !== pickLocale(browser);
-    return pickContentLanguage(languages, [
-      ...(this.#chosen ? [this.#chosen] : []),
-      ...(interfacePicked ? [i18n.locale] : []),
-      ...browser,
-      i18n.locale,
-    ]);
+    return [...(this.#chosen ? [this.#chosen] : []), ...(interfacePicked ? [i18n.locale] : []), ...browser, i18n.locale];
   }
 }

@@ -21,7 +21,8 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
 /** Who this page is in the session; each role joins with its own event after every (re)connect. */
 export type SessionRole =
-  | { kind: 'attendee'; code: string; channel?: Channel; tableId?: string }
+  /** `readingLanguage`: the language the person reads best, asked at every join (it may have changed since). */
+  | { kind: 'attendee'; code: string; channel?: Channel; tableId?: string; readingLanguage?: () => string | undefined }
   | { kind: 'moderator'; sessionId: string; moderatorToken: string }
   | { kind: 'screen'; code: string };
 
@@ -401,6 +402,7 @@ export class SessionConnection {
       case 'attendee': {
         const { code, channel, tableId } = this.role;
         const participantToken = safeStorage.get(storageKeys.participantToken(code)) ?? undefined;
+        const language = this.role.readingLanguage?.();
         return socket.emitWithAck('session:join', {
           code,
           ...(participantToken ? { participantToken } : {}),
@@ -408,6 +410,7 @@ export class SessionConnection {
           ...(tableId ? { tableId } : {}),
           // Only a newcomer needs it; the server ignores it for a phone it knows.
           ...(this.#pin ? { pin: this.#pin } : {}),
+          ...(language ? { language } : {}),
         });
       }
       case 'moderator':
