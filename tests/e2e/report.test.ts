@@ -84,6 +84,8 @@ describe('the session report page', () => {
     await moderator.goto(room.session.urls.moderate);
     await moderator.getByRole('heading', { level: 1, name: 'Harbour assembly' }).waitFor();
     await moderator.getByRole('link', { name: 'Report' }).click();
+    // The console has the same heading (and the tables' notes): wait for the report itself, not the page left.
+    await moderator.waitForURL(/\/report$/);
     await moderator.getByRole('heading', { level: 1, name: 'Harbour assembly' }).waitFor();
 
     // Notes reach the server over Yjs: the report is read again until it has them.
