@@ -350,7 +350,7 @@ describe('the roster', () => {
         { participantId: 'p4', name: '', channel: 'onsite', facilitator: false, language: null },
       ],
     });
-    expect(meOf(state.participants.get('p2')!)).toEqual({ participantId: 'p2', channel: 'onsite', name: '', tableId: 't2', facilitator: true });
+    expect(meOf(state.participants.get('p2')!)).toEqual({ participantId: 'p2', channel: 'onsite', name: '', tableId: 't2', facilitator: true, language: null });
   });
 });
 

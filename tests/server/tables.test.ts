@@ -112,7 +112,7 @@ describe('tables and seats', () => {
     const { roster } = expectOk(await request(room.moderator, 'roster:get', {}));
     expect(roster.tables.map((table) => table.id)).toEqual(['t1']);
     expect(roster.tables[0]!.members).toEqual([
-      { participantId: phone.joined.participantId, name: '', channel: 'onsite', facilitator: false },
+      { participantId: phone.joined.participantId, name: '', channel: 'onsite', facilitator: false, language: null },
     ]);
   });
 });

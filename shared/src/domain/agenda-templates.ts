@@ -1,4 +1,5 @@
 import type { AgendaFile, AgendaFilePhase, AgendaFileQuestion } from './agenda-file.js';
+import { primarySubtag } from './content-languages.js';
 
 export interface AgendaTemplate {
   id: string;
@@ -268,5 +269,5 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplate[] = [
 
 /** A template's name and description in `language` (by primary subtag), else in English. */
 export function templateNames(template: AgendaTemplate, language: string): { name: string; description: string } {
-  return template.names[language.toLowerCase().split('-')[0]!] ?? template.names.en!;
+  return template.names[primarySubtag(language)] ?? template.names.en!;
 }

@@ -32,7 +32,7 @@ const RIGHT_TO_LEFT_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'he', 'fa', 
 
 /** The direction content in `language` is written in, for the `dir` of the element that shows it. */
 export function contentDirection(language: string): 'ltr' | 'rtl' {
-  return RIGHT_TO_LEFT_LANGUAGES.has(language.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr';
+  return RIGHT_TO_LEFT_LANGUAGES.has(primarySubtag(language)) ? 'rtl' : 'ltr';
 }
 
 /** "Table" in the languages pnyx's interface speaks, by primary subtag; English for the rest. */
@@ -43,7 +43,7 @@ const TABLE_WORD: Record<string, string> = { en: 'Table', fr: 'Table', es: 'Mesa
  * sheet and read on every screen, so it is stored like a name a moderator typed.
  */
 export function defaultTableName(number: number, mainLanguage: string): string {
-  const word = TABLE_WORD[mainLanguage.toLowerCase().split('-')[0]!] ?? TABLE_WORD.en;
+  const word = TABLE_WORD[primarySubtag(mainLanguage)] ?? TABLE_WORD.en;
   return `${word} ${number}`;
 }
 
@@ -75,15 +75,25 @@ export function checkSessionLanguages(languages: SessionLanguages): DomainError 
  * primary subtag: `fr-CA` reads `fr`, `pt` reads `pt-BR`), else the main language.
  */
 export function pickContentLanguage(languages: SessionLanguages, preferred: readonly string[]): string {
-  const available = languagesOf(languages);
-  const primary = (tag: string) => tag.toLowerCase().split('-')[0];
   for (const tag of preferred) {
-    const exact = available.find((language) => language.toLowerCase() === tag.toLowerCase());
-    if (exact) return exact;
-    const close = available.find((language) => primary(language) === primary(tag));
-    if (close) return close;
+    const offered = offeredLanguage(languages, tag);
+    if (offered) return offered;
   }
   return languages.main;
+}
+
+/** The session's language for `tag`: the same tag, else one with its primary subtag; undefined when it has none. */
+export function offeredLanguage(languages: SessionLanguages, tag: string): string | undefined {
+  const available = languagesOf(languages);
+  return (
+    available.find((language) => language.toLowerCase() === tag.toLowerCase()) ??
+    available.find((language) => primarySubtag(language) === primarySubtag(tag))
+  );
+}
+
+/** `fr` of `fr-CA`: the language without its script or region. */
+export function primarySubtag(tag: string): string {
+  return tag.toLowerCase().split('-')[0]!;
 }
 
 /** A question in another language: its text and, per option id, the option's label. Blank means untranslated. */

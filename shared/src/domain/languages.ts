@@ -1,3 +1,5 @@
+import { primarySubtag } from './content-languages.js';
+
 /**
  * The languages pnyx's own words (its interface) come in, in the order a language switch lists them; English is
  * the fallback of every message.
@@ -27,7 +29,7 @@ export function isLocale(value: unknown): value is Locale {
 /** The first of the browser's languages pnyx speaks (`fr-CA` is French), else English. */
 export function pickLocale(preferred: readonly string[]): Locale {
   for (const tag of preferred) {
-    const primary = tag.toLowerCase().split('-')[0];
+    const primary = primarySubtag(tag);
     if (isLocale(primary)) return primary;
   }
   return 'en';

@@ -7,6 +7,8 @@ export interface Me {
   name: string;
   tableId: string | null;
   facilitator: boolean;
+  /** The language the server has for them (their phone said it), or null. */
+  language: string | null;
 }
 
 export interface RosterMember {
@@ -25,8 +27,8 @@ export interface Roster {
 }
 
 export function meOf(participant: Participant): Me {
-  const { id, channel, name, tableId, facilitator } = participant;
-  return { participantId: id, channel, name, tableId, facilitator };
+  const { id, channel, name, tableId, facilitator, language } = participant;
+  return { participantId: id, channel, name, tableId, facilitator, language };
 }
 
 export function deriveRoster(state: SessionState): Roster {
