@@ -158,10 +158,10 @@ export class SessionService {
           const seated = await this.execute(sessionId, { type: 'participant:seat', participantId, tableId });
           if (!seated.ok) return seated;
         }
-        // Only news is logged (the same language again decides nothing); an ended session takes none.
+        // Only news is logged; an ended session takes none. The count it feeds never keeps a phone out: if
+        // the store cannot note it now, the phone says it again at its next join.
         if (language !== undefined && state.participants.get(participantId)?.language !== language && state.endedAt === null) {
-          const noted = await this.execute(sessionId, { type: 'participant:language', participantId, language });
-          if (!noted.ok) return noted;
+          await this.execute(sessionId, { type: 'participant:language', participantId, language });
         }
         return ok({ participantId, participantToken, state });
       }
