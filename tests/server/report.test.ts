@@ -30,6 +30,10 @@ describe('the session report', () => {
       seated: 2,
       byTable: [{ tableId: 't1', members: 1 }, { tableId: 't2', members: 1 }],
       mostVoters: 3,
+      byLanguage: [
+        { language: 'fr', readers: 1 },
+        { language: 'pt-BR', readers: 1 },
+      ],
     });
     expect(report.agendaAsRun.map(({ title, leftAt }) => [title, leftAt === null])).toEqual([['Talk', false], ['Vote', true]]);
     expect(report.questions.map(({ question }) => question.id)).toEqual([single.questionId, words.questionId]);

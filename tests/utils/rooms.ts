@@ -87,7 +87,8 @@ export function tableTally(results: QuestionResults, tableId: string): Tally {
 
 /**
  * A session that ran, for reports: two tables; a single-choice question answered by three phones (one online), a word cloud with a formula
- * among its answers; a contribution approved and one waiting; notes at table 1; two phases run.
+ * among its answers; a contribution approved and one waiting; notes at table 1; two phases run. Two phones said
+ * what they read (French, Brazilian Portuguese), one did not.
  */
 export async function harbourSession(fixture: ServerFixture) {
   const { server, docs } = fixture;
@@ -100,9 +101,9 @@ export async function harbourSession(fixture: ServerFixture) {
   const single = await openQuestion(room, { text: 'Open the harbour on Sundays?', labels: ['Yes', 'No'] });
   const words = await openQuestion(room, { text: 'One word for the harbour', labels: [], kind: 'wordcloud' });
   const [north, south, online] = [
-    await joinPhone(fixture, room.session.code, { tableId: 't1' }),
+    await joinPhone(fixture, room.session.code, { tableId: 't1', language: 'fr' }),
     await joinPhone(fixture, room.session.code, { tableId: 't2' }),
-    await joinPhone(fixture, room.session.code, { channel: 'online' }),
+    await joinPhone(fixture, room.session.code, { channel: 'online', language: 'pt-BR' }),
   ];
   const [yes, no] = single.optionIds as [string, string];
   for (const [phone, optionId] of [[north, yes], [south, yes], [online, no]] as const) {
