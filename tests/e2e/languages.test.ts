@@ -91,6 +91,25 @@ describe('the interface language', () => {
     await projector.getByRole('img', { name: `رمز QR للانضمام إلى الجلسة ${room.session.code}` }).waitFor();
     expect(await projector.title()).toBe('مجلس الحي · جهاز العرض · pnyx');
     expect(await projector.locator('html').getAttribute('dir')).toBe('rtl');
+    // The join address still reads left to right (host first, then /join) inside the right-to-left page.
+    const address = projector.locator('strong[dir="ltr"]', { hasText: '/join' });
+    expect(await address.textContent()).toMatch(/^127\.0\.0\.1:\d+\/join$/);
+    const [host, path] = await Promise.all([
+      address.evaluate((element) => {
+        const range = document.createRange();
+        range.setStart(element.firstChild!, 0);
+        range.setEnd(element.firstChild!, 3);
+        return range.getBoundingClientRect().left;
+      }),
+      address.evaluate((element) => {
+        const text = element.firstChild!.textContent!;
+        const range = document.createRange();
+        range.setStart(element.firstChild!, text.length - 4);
+        range.setEnd(element.firstChild!, text.length);
+        return range.getBoundingClientRect().left;
+      }),
+    ]);
+    expect(host).toBeLessThan(path);
     await expectNoneOn(projector, ['Votes per option', 'Option', '% of voters', 'each could choose', 'Most chosen']);
 
     // Arabic counts two apart from one and from three or more.
