@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { BrowserContextOptions, Page } from 'playwright-core';
-import type { Answer } from '@pnyx/shared';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { tableNotesDocumentName, tableNotesText, type Answer } from '@pnyx/shared';
 import { addQuestion } from '@pnyx/shared/session-doc';
 import { PROJECTOR, useChromium } from '../utils/browser.js';
 import { expectOk, request, type TestSocket } from '../utils/clients.js';
-import { untilAgendaSynced, writePhase } from '../utils/moderator-doc.js';
+import { openModeratorDoc, untilAgendaSynced, writePhase } from '../utils/moderator-doc.js';
 import { joinPhone, openQuestion, roomWithTables, type Room } from '../utils/rooms.js';
 import { useTestServer } from '../utils/test-server.js';
 
 /**
  * The projector's text as the back of the room and a low-vision operator read it (WCAG 1.4.4): on a 1280 × 720
  * projector no text of a chart is under 14 px, however many questions share the screen, and none is cut off
- * (long option labels wrap, crowded results flow onto more rows); browser zoom and the browser's text size
- * make the text larger, and the page reflows rather than cutting or overlapping.
+ * (long option labels wrap, crowded results flow onto more rows, long contributions and notes wrap and
+ * scroll); browser zoom and the browser's text size make the text larger, and the page reflows rather than
+ * cutting or overlapping.
  */
 
 /** With PNYX_SCREENSHOTS=<dir>, each screen measured is saved there. */
@@ -28,6 +29,34 @@ const LONG_LABELS = [
   'Let buses use their own lanes and give them priority at traffic lights',
   'Keep the streets as they are today and spend the money on schools',
 ];
+
+/** Proposals from the floor, posted in this order; the projector shows the five newest (none has upvotes). */
+const PROPOSALS = [
+  'A bus stop at the new school',
+  'Close the old town to cars on Sundays',
+  'Benches in the shade along the river',
+  // Near the longest a contribution may be (500 characters), with an address that has no space to break at.
+  'Make the whole ring road a boulevard: two lanes for cars instead of four, a protected bike lane on each ' +
+    'side, a tram in the middle from the station to the hospital, trees every ten metres and crossings at ' +
+    'every street, so that people can walk from the old town to the new quarters without waiting at lights ' +
+    'for long. The plan of the architects is at https://city.example/plans/ring-road-boulevard-2026-final ' +
+    'and it was shown at the meeting in May. Please put it on the agenda before the budget vote.',
+  'More night buses at the weekend',
+  'Safe parking for bicycles at every station',
+];
+const LONG_PROPOSAL = PROPOSALS[3]!;
+
+/** What one table wrote during the evening: more than a short note, less than a full page. */
+const TABLE_NOTES = [
+  'Table 1 talked about getting to work and to school without a car.',
+  '- The trams are too full before eight; everyone agrees more trams in the morning would help most.',
+  '- Two of us cycle every day but do not feel safe on the ring road. Protected lanes, not painted lines!',
+  '- Parents want a bus stop in front of the new school, and a crossing with lights at the corner.',
+  '- Older people at the table said the pavements in the old town are too narrow for a walker or a pram.',
+  '- Nobody wanted to close the whole old town to cars, but Sundays without cars got five votes of six.',
+  'Questions for the council: who pays for the trams, and when would the works on the ring road start? ' +
+    'Link someone shared: https://city.example/mobility/consultation-2026/table-answers-and-minutes',
+].join('\n');
 
 /** Chrome at 200 % zoom on a 1280 × 720 projector: half the CSS pixels, each drawn twice as large. */
 const ZOOMED: BrowserContextOptions = { viewport: { width: 640, height: 360 }, deviceScaleFactor: 2, reducedMotion: 'reduce' };
@@ -80,7 +109,8 @@ interface TextReading {
 /**
  * What a viewer of `page` could not read: every text node on the page is measured where it is drawn, against
  * each box around it that hides its overflow and against the sides of the screen (a scrolling box is fine: the
- * operator scrolls it). Texts hidden for everyone but screen readers are left out.
+ * operator scrolls it; so is a text shortened on purpose to a few lines with an ellipsis, whose whole is on the
+ * phones). Texts hidden for everyone but screen readers are left out.
  */
 function readText(page: Page): Promise<TextReading> {
   return page.evaluate(() => {
@@ -116,7 +146,12 @@ function readText(page: Page): Promise<TextReading> {
           const where = `<${box.tagName.toLowerCase()} class="${box.className}">`;
           if (across && /hidden|clip/.test(style.overflowX) && (line.left < edges.left - 1 || line.right > edges.right + 1)) {
             cut.push(`${name} is cut at the side of ${where}`);
-          } else if (down && /hidden|clip/.test(style.overflowY) && (line.top < edges.top - slack || line.bottom > edges.bottom + slack)) {
+          } else if (
+            down &&
+            /hidden|clip/.test(style.overflowY) &&
+            style.getPropertyValue('-webkit-line-clamp') === 'none' &&
+            (line.top < edges.top - slack || line.bottom > edges.bottom + slack)
+          ) {
             cut.push(`${name} is cut at the top or bottom of ${where}`);
           } else {
             across &&= !/auto|scroll/.test(style.overflowX);
@@ -142,11 +177,52 @@ async function readableText(page: Page, name: string): Promise<TextReading> {
   return reading!;
 }
 
-/** The font size of the stage's question, in the device's pixels (what the room sees). */
+/** The font size of a text, in the device's pixels (what the room sees). */
+function deviceSize(text: Locator): Promise<number> {
+  return text.evaluate((element) => parseFloat(getComputedStyle(element).fontSize) * devicePixelRatio);
+}
+
+/** The font size of the stage's question, in the device's pixels. */
 function questionSize(page: Page, name: string): Promise<number> {
-  return page
-    .getByRole('heading', { name })
-    .evaluate((heading) => parseFloat(getComputedStyle(heading).fontSize) * devicePixelRatio);
+  return deviceSize(page.getByRole('heading', { name }));
+}
+
+/**
+ * The reader's text size doubled, at 100 % zoom: twice the root size the page sets (18 px; a root of '200%'
+ * would be twice the browser's 16 px, less than double).
+ */
+function doubleTextSize(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    root.style.fontSize = `${parseFloat(getComputedStyle(root).fontSize) * 2}px`;
+  });
+}
+
+/**
+ * The projector at `url` as the room and a low-vision operator read it, `find` being its main text: on a
+ * 1280 × 720 projector no text under 14 px and none cut off; at 200 % zoom, and with the reader's text size
+ * doubled, that text is larger on the screen and still nothing is cut off. Resolves with the projector, its
+ * text size doubled.
+ */
+async function readableAtEverySize(url: string, find: (page: Page) => Locator, name: string): Promise<Page> {
+  const open = async (options: BrowserContextOptions) => {
+    const page = await device(options);
+    await page.goto(url);
+    await find(page).waitFor();
+    return page;
+  };
+  const projector = await open(PROJECTOR);
+  expect((await readableText(projector, name)).smallest.px).toBeGreaterThanOrEqual(14);
+  const sizeAtFull = await deviceSize(find(projector));
+
+  const zoomed = await open(ZOOMED);
+  expect(await deviceSize(find(zoomed))).toBeGreaterThan(sizeAtFull * 1.5);
+  await readableText(zoomed, `${name}-zoomed`);
+
+  await doubleTextSize(projector);
+  expect(await deviceSize(find(projector))).toBeGreaterThan(sizeAtFull * 1.5);
+  await readableText(projector, `${name}-large-text`);
+  return projector;
 }
 
 describe('the projector’s text stays readable when crowded, and follows zoom and the text size', () => {
@@ -175,12 +251,7 @@ describe('the projector’s text stays readable when crowded, and follows zoom a
     expect(await questionSize(zoomed, QUESTION)).toBeGreaterThan(sizeAtFull * 1.5);
     await readableText(zoomed, 'one-question-zoomed');
 
-    // The reader's text size doubled, at 100 % zoom: twice the root size the page sets (18 px; a root of '200%'
-    // would be twice the browser's 16 px, less than double).
-    await projector.evaluate(() => {
-      const root = document.documentElement;
-      root.style.fontSize = `${parseFloat(getComputedStyle(root).fontSize) * 2}px`;
-    });
+    await doubleTextSize(projector);
     expect(await questionSize(projector, QUESTION)).toBeGreaterThan(sizeAtFull * 1.5);
     await readableText(projector, 'one-question-large-text');
 
@@ -216,6 +287,46 @@ describe('the projector’s text stays readable when crowded, and follows zoom a
     const byTable = projector.getByRole('list', { name: 'Results by table' });
     await byTable.getByRole('region', { name: 'Table 12' }).getByText('1 voter', { exact: true }).waitFor();
     expect((await readableText(projector, 'twelve-tables')).smallest.px).toBeGreaterThanOrEqual(14);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the contributions, five in a list then one in the spotlight, and a table’s long notes: 14 px or more, nothing cut off, larger when zoomed', { timeout: 120_000 }, async () => {
+    const room = await roomWithTables(fixture, 2, { title: 'Mobility evening' });
+    const { code, id: sessionId, moderatorToken } = room.session;
+    const url = `${fixture.server.url}/screen/${code}`;
+    // Table 1's facilitator, who posts for the table: the projector names it beside each proposal.
+    const phone = (await joinPhone(fixture, code, { tableId: 't1' })).socket;
+    expectOk(await request(phone, 'facilitator:claim', { facilitatorCode: room.roster.tables[0]!.facilitatorCode }));
+    let longId = '';
+    for (const text of PROPOSALS) {
+      const { contribution } = expectOk(await request(phone, 'contribution:post', { kind: 'proposal', text, forTable: true }));
+      expectOk(await request(room.moderator, 'contribution:moderate', { contributionId: contribution.id, status: 'approved' }));
+      if (text === LONG_PROPOSAL) longId = contribution.id;
+    }
+    expectOk(await request(room.moderator, 'screen:show', { mode: 'contributions' }));
+
+    const board = (page: Page) => page.getByRole('region', { name: 'Contributions' });
+    const projector = await readableAtEverySize(url, (page) => board(page).getByRole('listitem').getByText(LONG_PROPOSAL), 'contributions');
+    expect(await board(projector).getByRole('listitem').count()).toBe(5);
+    // At 100 % the room sees all five at once (nobody scrolls a projector), the long one shortened to three lines.
+    const atFull = await device(PROJECTOR);
+    await atFull.goto(url);
+    const items = board(atFull).getByRole('listitem');
+    await items.nth(4).waitFor();
+    for (const item of await items.all()) {
+      const box = (await item.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(PROJECTOR.viewport!.height);
+    }
+    expect(await board(atFull).getByText(LONG_PROPOSAL).evaluate((text) => text.scrollHeight > text.clientHeight + 1)).toBe(true);
+
+    expectOk(await request(room.moderator, 'contribution:spotlight', { contributionId: longId }));
+    await readableAtEverySize(url, (page) => board(page).getByRole('figure').getByText(LONG_PROPOSAL), 'spotlight');
+
+    const notes = await openModeratorDoc(fixture.server.url, tableNotesDocumentName(sessionId, 't1'), moderatorToken);
+    fixture.docs.push(notes);
+    tableNotesText(notes.doc).insert(0, TABLE_NOTES);
+    expectOk(await request(room.moderator, 'screen:show', { mode: 'notes', tableId: 't1' }));
+    await readableAtEverySize(url, (page) => page.getByRole('region', { name: 'Table 1' }).getByText('Questions for the council'), 'notes');
     expect(pageErrors).toEqual([]);
   });
 });
