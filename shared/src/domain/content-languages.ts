@@ -124,11 +124,13 @@ export function someTranslations<T>(translations: Translations<T>): { translatio
   return Object.keys(translations).length > 0 ? { translations } : {};
 }
 
-interface Translatable<T> {
+/** A question or a phase, as far as its translations go. */
+export interface Translatable<T> {
   translations?: Translations<T>;
 }
 
-function translationOf<T>(item: Translatable<T>, language: string): T | undefined {
+/** The item's translation into `language`, or undefined when it has none. */
+export function translationOf<T>(item: Translatable<T>, language: string): T | undefined {
   const { translations } = item;
   return translations && Object.hasOwn(translations, language) ? translations[language] : undefined;
 }

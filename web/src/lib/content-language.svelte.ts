@@ -8,11 +8,12 @@ import {
   pickLocale,
   primarySubtag,
   questionIn,
+  translationOf,
   type LiveView,
   type PhaseTranslation,
   type QuestionTranslation,
   type SessionLanguages,
-  type Translations,
+  type Translatable,
 } from '@pnyx/shared';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { safeStorage, storageKeys } from '$lib/storage';
@@ -64,10 +65,6 @@ export const field = {
   phaseText: ((translation) => translation.text) satisfies Field<PhaseTranslation>,
 };
 
-interface Translated<T> {
-  translations?: Translations<T>;
-}
-
 /**
  * How a screen shows the content: the language its view was put in (`shown`), the main language untranslated
  * texts fall back to, and the projector's second language. Answers which language each text is in.
@@ -80,20 +77,20 @@ export class ShownContent {
   ) {}
 
   /** The language a field is shown in: the shown language where it is translated, else the main one. */
-  language<T>(item: Translated<T>, read: Field<T>): TextLanguage {
+  language<T>(item: Translatable<T>, read: Field<T>): TextLanguage {
     return textLanguage(translatedText(item, this.shown, read) ? this.shown : this.main);
   }
 
   /** The field in the second language, or null without one or where it is not translated (the main text says it). */
-  secondText<T>(item: Translated<T>, read: Field<T>): SecondText | null {
+  secondText<T>(item: Translatable<T>, read: Field<T>): SecondText | null {
     if (this.second === null) return null;
     const text = translatedText(item, this.second, read);
     return text ? { text, ...textLanguage(this.second) } : null;
   }
 }
 
-function translatedText<T>(item: Translated<T>, language: string, read: Field<T>): string {
-  const translation = item.translations && Object.hasOwn(item.translations, language) ? item.translations[language] : undefined;
+function translatedText<T>(item: Translatable<T>, language: string, read: Field<T>): string {
+  const translation = translationOf(item, language);
   return translation ? (read(translation) ?? '') : '';
 }
 
